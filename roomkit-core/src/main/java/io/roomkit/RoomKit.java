@@ -1,0 +1,479 @@
+package io.roomkit;
+
+import io.roomkit.channel.Channel;
+import io.roomkit.hook.Hook;
+import io.roomkit.hook.HookEngine;
+import io.roomkit.model.ChannelAccess;
+import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.EventQuery;
+import io.roomkit.model.InboundMessage;
+import io.roomkit.model.InboundResult;
+import io.roomkit.model.Participant;
+import io.roomkit.model.ParticipantRole;
+import io.roomkit.model.ParticipantStatus;
+import io.roomkit.model.Room;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.model.RoomIds;
+import io.roomkit.model.RoomStatus;
+import io.roomkit.pipeline.ChannelRegistry;
+import io.roomkit.pipeline.InboundPipeline;
+import io.roomkit.pipeline.ModeratorCheck;
+import io.roomkit.realtime.EphemeralEvent;
+import io.roomkit.realtime.EphemeralEventType;
+import io.roomkit.realtime.EphemeralListener;
+import io.roomkit.realtime.InMemoryRealtime;
+import io.roomkit.realtime.RealtimeBackend;
+import io.roomkit.store.ConversationStore;
+import io.roomkit.store.InMemoryConversationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+/**
+ * The RoomKit facade: rooms, participants and channels; persistent events through {@link #processInbound};
+ * durable read state; and ephemeral events through the {@code publish*} helpers and {@link #subscribeRoom}.
+ * <p>
+ * Thread-safe and synchronous: a call returns when its work is done ({@code publish*} when the event is handed
+ * to the realtime backend, {@code processInbound} when the event is stored and broadcast). Subscriptions are
+ * delivered asynchronously. Failures are {@link RoomKitException}s with a stable {@link RoomKitException#code()}.
+ */
+public class RoomKit implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomKit.class);
+
+    /** Default maximum number of AI hops in a chain of answers. */
+    public static final int DEFAULT_MAX_CHAIN_DEPTH = 5;
+
+    private final ConversationStore store;
+    private final RealtimeBackend realtime;
+    private final ChannelRegistry channels = new ChannelRegistry();
+    private final HookEngine hooks = new HookEngine();
+    private final InboundPipeline pipeline;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A kit with an {@link InMemoryConversationStore} and an {@link InMemoryRealtime}. */
+    public RoomKit() {
+        this(builder());
+    }
+
+    private RoomKit(Builder builder) {
+        this.store = builder.store != null ? builder.store : new InMemoryConversationStore();
+        this.realtime = builder.realtime != null ? builder.realtime : new InMemoryRealtime();
+        this.pipeline = new InboundPipeline(store, channels, hooks, builder.moderatorCheck, builder.maxChainDepth);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- rooms -------------------------------------------------------------------------------------
+
+    /** Creates an active room; {@code room_exists} if the id is taken, {@code invalid_room_id} if malformed. */
+    public Room createRoom(String roomId) {
+        return store.createRoom(Room.create(RoomIds.requireValid(roomId)));
+    }
+
+    /** Creates an active room with a random id. */
+    public Room createRoom() {
+        return createRoom(RoomIds.random());
+    }
+
+    public Optional<Room> getRoom(String roomId) {
+        return roomId == null ? Optional.empty() : store.getRoom(roomId);
+    }
+
+    /** Rooms in creation order. */
+    public List<Room> listRooms(int offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw InvalidInputException.argument("offset must be >= 0 and limit >= 1");
+        }
+        return store.listRooms(offset, limit);
+    }
+
+    /** Closes the room: it keeps its history and refuses new events ({@code room_closed}). */
+    public Room closeRoom(String roomId) {
+        return changeStatus(roomId, RoomStatus.CLOSED);
+    }
+
+    /** Archives the room: like closing, for rooms that are done for good. */
+    public Room archiveRoom(String roomId) {
+        return changeStatus(roomId, RoomStatus.ARCHIVED);
+    }
+
+    /** Makes a paused, closed or archived room active again. */
+    public Room reopenRoom(String roomId) {
+        return changeStatus(roomId, RoomStatus.ACTIVE);
+    }
+
+    private Room changeStatus(String roomId, RoomStatus status) {
+        return pipeline.withRoomLock(roomId, () -> {
+            Room room = requireRoom(roomId);
+            return room.status() == status ? room : store.updateRoom(room.withStatus(status));
+        });
+    }
+
+    /** Replaces the room's metadata. */
+    public Room updateRoomMetadata(String roomId, Map<String, ?> metadata) {
+        return pipeline.withRoomLock(roomId, () -> store.updateRoom(requireRoom(roomId).withMetadata(metadata)));
+    }
+
+    // ---- participants ------------------------------------------------------------------------------
+
+    /** Adds the participant, or changes the role of an existing one; {@code room_not_found} if no such room. */
+    public Participant addParticipant(String roomId, String participantId, ParticipantRole role) {
+        requireRoom(roomId);
+        requireNonBlank(participantId, "participantId");
+        Participant existing = store.getParticipant(roomId, participantId).orElse(null);
+        Participant participant = existing == null ? Participant.of(roomId, participantId, role)
+                : new Participant(roomId, participantId, existing.channelId(), existing.displayName(), role,
+                        ParticipantStatus.ACTIVE, existing.joinedAt(), existing.metadata());
+        return store.saveParticipant(participant);
+    }
+
+    /** Adds or replaces a participant as given. */
+    public Participant addParticipant(Participant participant) {
+        requireRoom(participant.roomId());
+        return store.saveParticipant(participant);
+    }
+
+    public Optional<Participant> getParticipant(String roomId, String participantId) {
+        return store.getParticipant(roomId, participantId);
+    }
+
+    public List<Participant> participants(String roomId) {
+        requireRoom(roomId);
+        return store.listParticipants(roomId);
+    }
+
+    public boolean removeParticipant(String roomId, String participantId) {
+        return store.removeParticipant(roomId, participantId);
+    }
+
+    // ---- channels ----------------------------------------------------------------------------------
+
+    /** Registers a channel; {@code channel_exists} if another channel has its id. */
+    public void registerChannel(Channel channel) {
+        Objects.requireNonNull(channel, "channel");
+        requireNonBlank(channel.id(), "channel id");
+        channels.register(channel);
+    }
+
+    /** Registers {@code channel} unless a channel with its id exists; returns the registered one. */
+    public Channel registerChannelIfAbsent(Channel channel) {
+        return channels.registerIfAbsent(channel);
+    }
+
+    public Optional<Channel> channel(String channelId) {
+        return channelId == null ? Optional.empty() : channels.find(channelId);
+    }
+
+    /** Unregisters a channel; its bindings stay but receive nothing until it is registered again. */
+    public Optional<Channel> unregisterChannel(String channelId) {
+        return channels.unregister(channelId);
+    }
+
+    /** Attaches a registered channel to a room with read-write access (or returns the existing binding). */
+    public ChannelBinding attachChannel(String roomId, String channelId) {
+        return attachChannel(roomId, channelId, ChannelAccess.READ_WRITE);
+    }
+
+    /** Attaches a registered channel to a room, or changes the access of its binding. */
+    public ChannelBinding attachChannel(String roomId, String channelId, ChannelAccess access) {
+        Channel channel = channels.require(channelId);
+        return pipeline.withRoomLock(roomId, () -> {
+            requireRoom(roomId);
+            Optional<ChannelBinding> existing = store.getBinding(roomId, channelId);
+            if (existing.isPresent() && existing.get().access() == access) {
+                return existing.get();
+            }
+            return store.saveBinding(existing.orElseGet(() -> InboundPipeline.bindingFor(roomId, channel))
+                    .withAccess(access));
+        });
+    }
+
+    public boolean detachChannel(String roomId, String channelId) {
+        return pipeline.withRoomLock(roomId, () -> store.removeBinding(roomId, channelId));
+    }
+
+    /** Mutes a binding: the channel still receives the room's events but may not write. */
+    public ChannelBinding muteChannel(String roomId, String channelId) {
+        return updateBinding(roomId, channelId, binding -> binding.withMuted(true));
+    }
+
+    public ChannelBinding unmuteChannel(String roomId, String channelId) {
+        return updateBinding(roomId, channelId, binding -> binding.withMuted(false));
+    }
+
+    public Optional<ChannelBinding> getBinding(String roomId, String channelId) {
+        return store.getBinding(roomId, channelId);
+    }
+
+    public List<ChannelBinding> bindings(String roomId) {
+        requireRoom(roomId);
+        return store.listBindings(roomId);
+    }
+
+    private ChannelBinding updateBinding(String roomId, String channelId, UnaryOperator<ChannelBinding> change) {
+        return pipeline.withRoomLock(roomId, () -> {
+            requireRoom(roomId);
+            ChannelBinding binding = store.getBinding(roomId, channelId).orElseThrow(() -> new RoomKitException(
+                    ErrorCodes.CHANNEL_NOT_REGISTERED, "Channel '" + channelId + "' is not attached to room '"
+                            + roomId + "'"));
+            return store.saveBinding(change.apply(binding));
+        });
+    }
+
+    // ---- hooks -------------------------------------------------------------------------------------
+
+    /** Adds a hook; see {@link Hook} for triggers, names and priorities. */
+    public void addHook(Hook hook) {
+        hooks.add(Objects.requireNonNull(hook, "hook"));
+    }
+
+    /** Removes every hook with that name. */
+    public boolean removeHook(String name) {
+        return hooks.remove(name);
+    }
+
+    // ---- persistent events -------------------------------------------------------------------------
+
+    /**
+     * Processes a message through the pipeline, routing it to the one active room its channel is bound to
+     * or to a new room. Throws {@code channel_not_registered} for an unknown channel.
+     */
+    public InboundResult processInbound(InboundMessage message) {
+        return pipeline.process(Objects.requireNonNull(message, "message"), null);
+    }
+
+    /** Processes a message in {@code roomId}, creating the room and attaching the channel if needed. */
+    public InboundResult processInbound(InboundMessage message, String roomId) {
+        return pipeline.process(Objects.requireNonNull(message, "message"), Objects.requireNonNull(roomId, "roomId"));
+    }
+
+    /** A page of the room's events, ascending by index; {@code room_not_found} if there is no such room. */
+    public List<RoomEvent> events(String roomId, EventQuery query) {
+        requireRoom(roomId);
+        return store.listEvents(roomId, Objects.requireNonNull(query, "query"));
+    }
+
+    /** The event if it belongs to the room. */
+    public Optional<RoomEvent> getEvent(String roomId, String eventId) {
+        return roomId == null || eventId == null ? Optional.empty() : store.getEvent(roomId, eventId);
+    }
+
+    /** The EDIT events of a message, oldest first; {@code event_not_found} if the room has no such event. */
+    public List<RoomEvent> editHistory(String roomId, String eventId) {
+        requireEvent(roomId, eventId);
+        return store.listEdits(roomId, eventId);
+    }
+
+    // ---- read state --------------------------------------------------------------------------------
+
+    /**
+     * Moves the channel's read marker forward to the event (a marker already past it stays).
+     * {@code event_not_found} if the event is not one of the room's. Publishes nothing.
+     */
+    public void markRead(String roomId, String channelId, String eventId) {
+        requireNonBlank(channelId, "channelId");
+        RoomEvent event = requireEvent(roomId, eventId);
+        store.advanceReadMarker(roomId, channelId, event.index());
+    }
+
+    /** Moves the channel's read marker to the room's newest event. */
+    public void markAllRead(String roomId, String channelId) {
+        requireNonBlank(channelId, "channelId");
+        requireRoom(roomId);
+        store.latestIndex(roomId).ifPresent(latest -> store.advanceReadMarker(roomId, channelId, latest));
+    }
+
+    /** Messages after the channel's marker that are not deleted and were not sent from that channel. */
+    public long unreadCount(String roomId, String channelId) {
+        requireNonBlank(channelId, "channelId");
+        requireRoom(roomId);
+        return store.countUnread(roomId, channelId);
+    }
+
+    /** Read markers (indices) of the room by channel id. */
+    public Map<String, Long> readMarkers(String roomId) {
+        requireRoom(roomId);
+        return store.readMarkers(roomId);
+    }
+
+    // ---- ephemeral events --------------------------------------------------------------------------
+
+    public void publishTyping(String roomId, String userId, boolean isTyping) {
+        publishTyping(roomId, userId, isTyping, Map.of());
+    }
+
+    /** TYPING_START or TYPING_STOP with the caller's data. */
+    public void publishTyping(String roomId, String userId, boolean isTyping, Map<String, ?> data) {
+        publish(roomId, isTyping ? EphemeralEventType.TYPING_START : EphemeralEventType.TYPING_STOP, userId, null,
+                data == null ? Map.of() : data);
+    }
+
+    /** PRESENCE_ONLINE, _AWAY or _OFFLINE for those statuses; any other status is CUSTOM {@code {status}}. */
+    public void publishPresence(String roomId, String userId, String status) {
+        requireNonBlank(status, "status");
+        switch (status) {
+            case "online" -> publish(roomId, EphemeralEventType.PRESENCE_ONLINE, userId, null, Map.of());
+            case "away" -> publish(roomId, EphemeralEventType.PRESENCE_AWAY, userId, null, Map.of());
+            case "offline" -> publish(roomId, EphemeralEventType.PRESENCE_OFFLINE, userId, null, Map.of());
+            default -> publish(roomId, EphemeralEventType.CUSTOM, userId, null, Map.of("status", status));
+        }
+    }
+
+    public void publishReaction(String roomId, String userId, String targetEventId, String emoji) {
+        publishReaction(roomId, userId, targetEventId, emoji, "add");
+    }
+
+    /** REACTION {@code {target_event_id, emoji, action}}; reactions are never stored. */
+    public void publishReaction(String roomId, String userId, String targetEventId, String emoji, String action) {
+        requireNonBlank(targetEventId, "targetEventId");
+        requireNonBlank(emoji, "emoji");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("target_event_id", targetEventId);
+        data.put("emoji", emoji);
+        data.put("action", action == null ? "add" : action);
+        publish(roomId, EphemeralEventType.REACTION, userId, null, data);
+    }
+
+    /** READ_RECEIPT {@code {event_id}}; does not move the read marker (see {@link #markRead}). */
+    public void publishReadReceipt(String roomId, String userId, String eventId) {
+        requireNonBlank(eventId, "eventId");
+        publish(roomId, EphemeralEventType.READ_RECEIPT, userId, null, Map.of("event_id", eventId));
+    }
+
+    /** TOOL_CALL_START {@code {tool_calls, channel_id}} from an AI channel. */
+    public void publishToolCall(String roomId, String channelId, List<? extends Map<String, ?>> toolCalls) {
+        publishToolCall(roomId, channelId, toolCalls, EphemeralEventType.TOOL_CALL_START, null);
+    }
+
+    /** A tool-call event {@code {tool_calls, channel_id[, duration_ms]}} from an AI channel. */
+    public void publishToolCall(String roomId, String channelId, List<? extends Map<String, ?>> toolCalls,
+            EphemeralEventType eventType, Long durationMs) {
+        if (eventType != EphemeralEventType.TOOL_CALL_START && eventType != EphemeralEventType.TOOL_CALL_END) {
+            throw InvalidInputException.argument("eventType must be TOOL_CALL_START or TOOL_CALL_END");
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("tool_calls", toolCalls == null ? List.of() : List.copyOf(toolCalls));
+        data.put("channel_id", channelId);
+        if (durationMs != null) {
+            data.put("duration_ms", durationMs);
+        }
+        publish(roomId, eventType, channelId, channelId, data);
+    }
+
+    /** Subscribes to the room's ephemeral events; returns the subscription id. */
+    public String subscribeRoom(String roomId, EphemeralListener listener) {
+        requireNonBlank(roomId, "roomId");
+        return realtime.subscribeToRoom(roomId, Objects.requireNonNull(listener, "listener"));
+    }
+
+    public boolean unsubscribeRoom(String subscriptionId) {
+        return subscriptionId != null && realtime.unsubscribe(subscriptionId);
+    }
+
+    private void publish(String roomId, EphemeralEventType type, String userId, String channelId,
+            Map<String, ?> data) {
+        requireNonBlank(roomId, "roomId");
+        requireNonBlank(userId, "userId");
+        realtime.publishToRoom(roomId, EphemeralEvent.of(roomId, type, userId, channelId, data));
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    /** The realtime backend, for publishing custom events and for backends' own features. */
+    public RealtimeBackend realtime() {
+        return realtime;
+    }
+
+    public ConversationStore store() {
+        return store;
+    }
+
+    /** Closes the realtime backend, the channels and the store; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        realtime.close();
+        for (Channel channel : channels.all()) {
+            try {
+                channel.close();
+            }
+            catch (RuntimeException ex) {
+                log.warn("Channel {} failed to close", channel.id(), ex);
+            }
+        }
+        store.close();
+    }
+
+    private Room requireRoom(String roomId) {
+        if (roomId == null) {
+            throw new RoomNotFoundException(null);
+        }
+        return store.getRoom(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+    }
+
+    private RoomEvent requireEvent(String roomId, String eventId) {
+        requireRoom(roomId);
+        return getEvent(roomId, eventId).orElseThrow(() -> new EventNotFoundException(roomId, eventId));
+    }
+
+    private static void requireNonBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw InvalidInputException.argument(name + " must not be blank");
+        }
+    }
+
+    /** Builds a {@link RoomKit}; every setting has a default. */
+    public static final class Builder {
+
+        private ConversationStore store;
+        private RealtimeBackend realtime;
+        private ModeratorCheck moderatorCheck = ModeratorCheck.ownersOnly();
+        private int maxChainDepth = DEFAULT_MAX_CHAIN_DEPTH;
+
+        private Builder() {
+        }
+
+        /** Where events live; default {@link InMemoryConversationStore}. */
+        public Builder store(ConversationStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** How ephemeral events travel; default {@link InMemoryRealtime}. */
+        public Builder realtime(RealtimeBackend realtime) {
+            this.realtime = realtime;
+            return this;
+        }
+
+        /** Who besides room owners may delete others' messages as ADMIN; default nobody. */
+        public Builder moderatorCheck(ModeratorCheck moderatorCheck) {
+            this.moderatorCheck = Objects.requireNonNull(moderatorCheck, "moderatorCheck");
+            return this;
+        }
+
+        /** Maximum AI hops in a chain of answers; default {@value RoomKit#DEFAULT_MAX_CHAIN_DEPTH}. */
+        public Builder maxChainDepth(int maxChainDepth) {
+            if (maxChainDepth < 1) {
+                throw new IllegalArgumentException("maxChainDepth must be at least 1");
+            }
+            this.maxChainDepth = maxChainDepth;
+            return this;
+        }
+
+        public RoomKit build() {
+            return new RoomKit(this);
+        }
+    }
+}

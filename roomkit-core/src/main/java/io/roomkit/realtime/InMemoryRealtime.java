@@ -1,0 +1,128 @@
+package io.roomkit.realtime;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The in-process {@link RealtimeBackend}: each subscription has a bounded queue (default
+ * {@value #DEFAULT_MAX_QUEUE_SIZE}) that drops the oldest event when full, so a publisher never blocks;
+ * events reach a subscription in publish order; a listener that throws keeps its subscription. All
+ * subscriptions share one small {@link ListenerDispatcher}.
+ */
+public class InMemoryRealtime implements RealtimeBackend {
+
+    /** Default capacity of each subscription's queue. */
+    public static final int DEFAULT_MAX_QUEUE_SIZE = 100;
+
+    private final int maxQueueSize;
+    private final ListenerDispatcher dispatcher = new ListenerDispatcher("roomkit-realtime");
+    private final Map<String, List<QueuedSubscription>> byChannel = new ConcurrentHashMap<>();
+    private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
+    private final LongAdder published = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private volatile boolean closed;
+
+    public InMemoryRealtime() {
+        this(DEFAULT_MAX_QUEUE_SIZE);
+    }
+
+    /** @param maxQueueSize capacity of each subscription's queue, at least 1 */
+    public InMemoryRealtime(int maxQueueSize) {
+        if (maxQueueSize < 1) {
+            throw new IllegalArgumentException("maxQueueSize must be at least 1, was " + maxQueueSize);
+        }
+        this.maxQueueSize = maxQueueSize;
+    }
+
+    @Override
+    public void publish(String channel, EphemeralEvent event) {
+        if (closed) {
+            return;
+        }
+        published.increment();
+        List<QueuedSubscription> subscriptions = byChannel.get(channel);
+        if (subscriptions != null) {
+            for (QueuedSubscription subscription : subscriptions) {
+                subscription.offer(event);
+            }
+        }
+    }
+
+    @Override
+    public String subscribe(String channel, EphemeralListener listener) {
+        if (closed) {
+            throw closedException();
+        }
+        String id = UUID.randomUUID().toString().replace("-", "");
+        QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
+                dropped);
+        byId.put(id, subscription);
+        // add inside compute: an unsubscribe that empties the channel removes the list under the same bin lock
+        byChannel.compute(channel, (key, subscriptions) -> {
+            List<QueuedSubscription> list = subscriptions == null ? new CopyOnWriteArrayList<>() : subscriptions;
+            list.add(subscription);
+            return list;
+        });
+        if (closed) {
+            unsubscribe(id);
+            throw closedException();
+        }
+        return id;
+    }
+
+    @Override
+    public boolean unsubscribe(String subscriptionId) {
+        QueuedSubscription subscription = byId.remove(subscriptionId);
+        if (subscription == null) {
+            return false;
+        }
+        subscription.stop();
+        byChannel.computeIfPresent(subscription.channel(), (channel, subscriptions) -> {
+            subscriptions.remove(subscription);
+            return subscriptions.isEmpty() ? null : subscriptions;
+        });
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        byId.keySet().forEach(this::unsubscribe);
+        dispatcher.close();
+    }
+
+    /** Live subscriptions. */
+    public int subscriptionCount() {
+        return byId.size();
+    }
+
+    /** Events published since creation (before fan-out). */
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    /** Events dropped from full subscription queues since creation. */
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    /** Threads currently running listeners. */
+    public int listenerThreadCount() {
+        return dispatcher.threadCount();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private static RoomKitException closedException() {
+        return new RoomKitException(ErrorCodes.REALTIME_CLOSED, "The realtime backend is closed");
+    }
+}

@@ -1,0 +1,116 @@
+package io.roomkit.store;
+
+import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.EventQuery;
+import io.roomkit.model.Participant;
+import io.roomkit.model.Room;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.model.RoomStatus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where rooms, bindings, participants, events and read markers live. Implementations must be thread-safe;
+ * every method is one atomic unit. The contract is pinned by the {@code ConversationStoreContractTest}
+ * suite of the core test-jar, which every implementation should extend.
+ */
+public interface ConversationStore extends AutoCloseable {
+
+    // ---- rooms -------------------------------------------------------------------------------------
+
+    /** Stores a new room; {@code room_exists} {@link io.roomkit.RoomKitException} if the id is taken. */
+    Room createRoom(Room room);
+
+    Optional<Room> getRoom(String roomId);
+
+    /** Replaces a room's status, metadata and timestamps; {@code room_not_found} if it does not exist. */
+    Room updateRoom(Room room);
+
+    /** Rooms in creation order. */
+    List<Room> listRooms(int offset, int limit);
+
+    /** Deletes a room and everything in it; {@code false} if it did not exist. */
+    boolean deleteRoom(String roomId);
+
+    /** Ids of the rooms the channel is bound to, with the given status (any if {@code null}), oldest first. */
+    List<String> findRoomIdsByChannel(String channelId, RoomStatus status, int limit);
+
+    // ---- bindings ----------------------------------------------------------------------------------
+
+    /** Inserts or replaces the binding of (room, channel); {@code room_not_found} if the room does not exist. */
+    ChannelBinding saveBinding(ChannelBinding binding);
+
+    Optional<ChannelBinding> getBinding(String roomId, String channelId);
+
+    /** Bindings of a room in attach order. */
+    List<ChannelBinding> listBindings(String roomId);
+
+    boolean removeBinding(String roomId, String channelId);
+
+    // ---- participants ------------------------------------------------------------------------------
+
+    /** Inserts or replaces the participant (room, id); {@code room_not_found} if the room does not exist. */
+    Participant saveParticipant(Participant participant);
+
+    Optional<Participant> getParticipant(String roomId, String participantId);
+
+    /** Participants of a room in join order. */
+    List<Participant> listParticipants(String roomId);
+
+    boolean removeParticipant(String roomId, String participantId);
+
+    // ---- events ------------------------------------------------------------------------------------
+
+    /**
+     * Atomically reserves the room's next index (0 for the first event; gapless, never reused), stores the
+     * event with it and applies the replacements. Returns the stored event.
+     * <p>
+     * Throws {@code room_not_found} for an unknown room, and {@code duplicate_idempotency_key} when the room
+     * already has an event with the new event's idempotency key (a concurrent writer on another node won).
+     */
+    RoomEvent commit(EventCommit commit);
+
+    /** The event with that id if it belongs to that room. */
+    Optional<RoomEvent> getEvent(String roomId, String eventId);
+
+    Optional<RoomEvent> findByIdempotencyKey(String roomId, String idempotencyKey);
+
+    /** A page of the room's events, in ascending index order (see {@link EventQuery}). */
+    List<RoomEvent> listEvents(String roomId, EventQuery query);
+
+    /** The {@code EDIT} events that target {@code eventId}, oldest first. */
+    List<RoomEvent> listEdits(String roomId, String eventId);
+
+    /** Index of the room's newest event, empty when it has none. */
+    OptionalLong latestIndex(String roomId);
+
+    /** Number of stored events of the room. */
+    long countEvents(String roomId);
+
+    // ---- read state --------------------------------------------------------------------------------
+
+    /**
+     * Moves the read marker of (room, channel) forward to {@code index}; a marker already at or past it is
+     * kept. Returns the marker after the call. One conditional write, safe against concurrent calls.
+     */
+    long advanceReadMarker(String roomId, String channelId, long index);
+
+    OptionalLong readMarker(String roomId, String channelId);
+
+    /** Read markers of the room by channel id. */
+    Map<String, Long> readMarkers(String roomId);
+
+    /**
+     * The unread count of (room, channel): {@code MESSAGE} events with an index above the channel's marker
+     * (every one when there is no marker) that are not deleted, not blocked and not sent from that channel.
+     */
+    long countUnread(String roomId, String channelId);
+
+    /** Releases the store's resources; idempotent. Must not close resources the application owns. */
+    @Override
+    default void close() {
+    }
+}

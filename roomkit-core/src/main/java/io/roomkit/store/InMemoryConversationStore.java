@@ -1,0 +1,343 @@
+package io.roomkit.store;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+import io.roomkit.RoomNotFoundException;
+import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.EventQuery;
+import io.roomkit.model.EventStatus;
+import io.roomkit.model.EventType;
+import io.roomkit.model.Participant;
+import io.roomkit.model.Room;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.model.RoomStatus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A {@link ConversationStore} in process memory, for tests, prototypes and single-node applications that
+ * need no durability. Each room is guarded by its own monitor, so rooms do not contend with each other.
+ * Records are immutable, so values are shared rather than copied.
+ */
+public class InMemoryConversationStore implements ConversationStore {
+
+    private final Map<String, RoomData> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> roomsByChannel = new ConcurrentHashMap<>();
+    private final AtomicLong creationSequence = new AtomicLong();
+
+    // ---- rooms -------------------------------------------------------------------------------------
+
+    @Override
+    public Room createRoom(Room room) {
+        RoomData fresh = new RoomData(room, creationSequence.incrementAndGet());
+        if (rooms.putIfAbsent(room.id(), fresh) != null) {
+            throw new RoomKitException(ErrorCodes.ROOM_EXISTS, "Room '" + room.id() + "' already exists");
+        }
+        return room;
+    }
+
+    @Override
+    public Optional<Room> getRoom(String roomId) {
+        RoomData data = rooms.get(roomId);
+        if (data == null) {
+            return Optional.empty();
+        }
+        synchronized (data) {
+            return Optional.of(data.room);
+        }
+    }
+
+    @Override
+    public Room updateRoom(Room room) {
+        return withRoom(room.id(), data -> data.room = room);
+    }
+
+    @Override
+    public List<Room> listRooms(int offset, int limit) {
+        return rooms.values().stream().sorted(Comparator.comparingLong(data -> data.sequence)).skip(offset)
+                .limit(limit).map(data -> {
+                    synchronized (data) {
+                        return data.room;
+                    }
+                }).toList();
+    }
+
+    @Override
+    public boolean deleteRoom(String roomId) {
+        RoomData removed = rooms.remove(roomId);
+        if (removed == null) {
+            return false;
+        }
+        synchronized (removed) {
+            removed.bindings.keySet().forEach(channelId -> unindexBinding(channelId, roomId));
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> findRoomIdsByChannel(String channelId, RoomStatus status, int limit) {
+        Set<String> roomIds = roomsByChannel.getOrDefault(channelId, Set.of());
+        return roomIds.stream().map(rooms::get).filter(data -> data != null)
+                .filter(data -> status == null || currentRoom(data).status() == status)
+                .sorted(Comparator.comparingLong(data -> data.sequence)).limit(limit)
+                .map(data -> data.room.id()).toList();
+    }
+
+    // ---- bindings ----------------------------------------------------------------------------------
+
+    @Override
+    public ChannelBinding saveBinding(ChannelBinding binding) {
+        withRoom(binding.roomId(), data -> data.bindings.put(binding.channelId(), binding));
+        roomsByChannel.computeIfAbsent(binding.channelId(), key -> ConcurrentHashMap.newKeySet())
+                .add(binding.roomId());
+        return binding;
+    }
+
+    @Override
+    public Optional<ChannelBinding> getBinding(String roomId, String channelId) {
+        return readRoom(roomId, data -> Optional.ofNullable(data.bindings.get(channelId)), Optional.empty());
+    }
+
+    @Override
+    public List<ChannelBinding> listBindings(String roomId) {
+        return readRoom(roomId, data -> List.copyOf(data.bindings.values()), List.of());
+    }
+
+    @Override
+    public boolean removeBinding(String roomId, String channelId) {
+        boolean removed = readRoom(roomId, data -> data.bindings.remove(channelId) != null, false);
+        if (removed) {
+            unindexBinding(channelId, roomId);
+        }
+        return removed;
+    }
+
+    private void unindexBinding(String channelId, String roomId) {
+        roomsByChannel.computeIfPresent(channelId, (key, roomIds) -> {
+            roomIds.remove(roomId);
+            return roomIds.isEmpty() ? null : roomIds;
+        });
+    }
+
+    // ---- participants ------------------------------------------------------------------------------
+
+    @Override
+    public Participant saveParticipant(Participant participant) {
+        withRoom(participant.roomId(), data -> data.participants.put(participant.id(), participant));
+        return participant;
+    }
+
+    @Override
+    public Optional<Participant> getParticipant(String roomId, String participantId) {
+        return readRoom(roomId, data -> Optional.ofNullable(data.participants.get(participantId)), Optional.empty());
+    }
+
+    @Override
+    public List<Participant> listParticipants(String roomId) {
+        return readRoom(roomId, data -> List.copyOf(data.participants.values()), List.of());
+    }
+
+    @Override
+    public boolean removeParticipant(String roomId, String participantId) {
+        return readRoom(roomId, data -> data.participants.remove(participantId) != null, false);
+    }
+
+    // ---- events ------------------------------------------------------------------------------------
+
+    @Override
+    public RoomEvent commit(EventCommit commit) {
+        RoomEvent draft = commit.event();
+        RoomData data = requireRoom(draft.roomId());
+        synchronized (data) {
+            String key = draft.idempotencyKey();
+            if (key != null && data.idempotencyKeys.containsKey(key)) {
+                throw new RoomKitException(ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY,
+                        "Room '" + draft.roomId() + "' already has an event with idempotency key '" + key + "'");
+            }
+            for (RoomEvent replacement : commit.replacements()) {
+                if (!data.positions.containsKey(replacement.id())) {
+                    throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,
+                            "Cannot replace unknown event '" + replacement.id() + "'");
+                }
+            }
+            for (RoomEvent replacement : commit.replacements()) {
+                int position = data.positions.get(replacement.id());
+                data.events.set(position, replacement.toBuilder().index(position).build());
+            }
+            RoomEvent stored = draft.toBuilder().index(data.events.size()).build();
+            data.positions.put(stored.id(), data.events.size());
+            data.events.add(stored);
+            if (key != null) {
+                data.idempotencyKeys.put(key, stored.id());
+            }
+            String target = stored.targetEventId();
+            if (stored.type() == EventType.EDIT && target != null) {
+                data.editsByTarget.computeIfAbsent(target, ignored -> new ArrayList<>()).add(stored.id());
+            }
+            return stored;
+        }
+    }
+
+    @Override
+    public Optional<RoomEvent> getEvent(String roomId, String eventId) {
+        return readRoom(roomId, data -> Optional.ofNullable(data.positions.get(eventId)).map(data.events::get),
+                Optional.empty());
+    }
+
+    @Override
+    public Optional<RoomEvent> findByIdempotencyKey(String roomId, String idempotencyKey) {
+        return readRoom(roomId, data -> Optional.ofNullable(data.idempotencyKeys.get(idempotencyKey))
+                .map(id -> data.events.get(data.positions.get(id))), Optional.empty());
+    }
+
+    @Override
+    public List<RoomEvent> listEvents(String roomId, EventQuery query) {
+        return readRoom(roomId, data -> page(data.events, query), List.of());
+    }
+
+    /** Positions equal indices (gapless, from 0), so the cursor bounds are list positions. */
+    private static List<RoomEvent> page(List<RoomEvent> events, EventQuery query) {
+        List<RoomEvent> page = new ArrayList<>();
+        if (query.fromNewest()) {
+            long end = query.beforeIndex() == null ? events.size() : Math.min(query.beforeIndex(), events.size());
+            for (int i = (int) end - 1; i >= 0 && page.size() < query.limit(); i--) {
+                if (query.matches(events.get(i))) {
+                    page.add(events.get(i));
+                }
+            }
+            Collections.reverse(page);
+        }
+        else {
+            long start = Math.max(0, query.afterIndex() + 1);
+            for (long i = start; i < events.size() && page.size() < query.limit(); i++) {
+                if (query.matches(events.get((int) i))) {
+                    page.add(events.get((int) i));
+                }
+            }
+        }
+        return page;
+    }
+
+    @Override
+    public List<RoomEvent> listEdits(String roomId, String eventId) {
+        return readRoom(roomId, data -> data.editsByTarget.getOrDefault(eventId, List.of()).stream()
+                .map(id -> data.events.get(data.positions.get(id))).toList(), List.of());
+    }
+
+    @Override
+    public OptionalLong latestIndex(String roomId) {
+        return readRoom(roomId, data -> data.events.isEmpty() ? OptionalLong.empty()
+                : OptionalLong.of(data.events.size() - 1), OptionalLong.empty());
+    }
+
+    @Override
+    public long countEvents(String roomId) {
+        return readRoom(roomId, data -> (long) data.events.size(), 0L);
+    }
+
+    // ---- read state --------------------------------------------------------------------------------
+
+    @Override
+    public long advanceReadMarker(String roomId, String channelId, long index) {
+        return withRoom(roomId, data -> data.readMarkers.merge(channelId, index, Math::max));
+    }
+
+    @Override
+    public OptionalLong readMarker(String roomId, String channelId) {
+        return readRoom(roomId, data -> {
+            Long marker = data.readMarkers.get(channelId);
+            return marker == null ? OptionalLong.empty() : OptionalLong.of(marker);
+        }, OptionalLong.empty());
+    }
+
+    @Override
+    public Map<String, Long> readMarkers(String roomId) {
+        return readRoom(roomId, data -> Map.copyOf(data.readMarkers), Map.of());
+    }
+
+    @Override
+    public long countUnread(String roomId, String channelId) {
+        return readRoom(roomId, data -> {
+            long from = data.readMarkers.getOrDefault(channelId, -1L) + 1;
+            long unread = 0;
+            for (long i = from; i < data.events.size(); i++) {
+                if (countsAsUnread(data.events.get((int) i), channelId)) {
+                    unread++;
+                }
+            }
+            return unread;
+        }, 0L);
+    }
+
+    /** The unread rule of {@link ConversationStore#countUnread}, for stores that filter in memory. */
+    public static boolean countsAsUnread(RoomEvent event, String readerChannelId) {
+        return event.type() == EventType.MESSAGE && !event.isDeleted() && event.status() != EventStatus.BLOCKED
+                && !event.source().channelId().equals(readerChannelId);
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    private RoomData requireRoom(String roomId) {
+        RoomData data = rooms.get(roomId);
+        if (data == null) {
+            throw new RoomNotFoundException(roomId);
+        }
+        return data;
+    }
+
+    private Room currentRoom(RoomData data) {
+        synchronized (data) {
+            return data.room;
+        }
+    }
+
+    /** Runs {@code action} under the room's monitor; {@code room_not_found} if the room does not exist. */
+    private <T> T withRoom(String roomId, Function<RoomData, T> action) {
+        RoomData data = requireRoom(roomId);
+        synchronized (data) {
+            return action.apply(data);
+        }
+    }
+
+    /** Runs {@code read} under the room's monitor, or returns {@code absent} if the room does not exist. */
+    private <T> T readRoom(String roomId, Function<RoomData, T> read, T absent) {
+        RoomData data = rooms.get(roomId);
+        if (data == null) {
+            return absent;
+        }
+        synchronized (data) {
+            return read.apply(data);
+        }
+    }
+
+    /** Everything stored for one room; guarded by its own monitor. */
+    private static final class RoomData {
+
+        private final long sequence;
+        private Room room;
+        private final Map<String, ChannelBinding> bindings = new LinkedHashMap<>();
+        private final Map<String, Participant> participants = new LinkedHashMap<>();
+        private final List<RoomEvent> events = new ArrayList<>();
+        private final Map<String, Integer> positions = new HashMap<>();
+        private final Map<String, String> idempotencyKeys = new HashMap<>();
+        private final Map<String, List<String>> editsByTarget = new HashMap<>();
+        private final Map<String, Long> readMarkers = new HashMap<>();
+
+        private RoomData(Room room, long sequence) {
+            this.room = room;
+            this.sequence = sequence;
+        }
+    }
+}
