@@ -1,0 +1,2 @@
+/** JMH benchmarks of RoomKit and the load tool. */
+package io.roomkit.benchmarks;
