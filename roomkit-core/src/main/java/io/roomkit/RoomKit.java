@@ -16,6 +16,7 @@ import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomIds;
 import io.roomkit.model.RoomStatus;
 import io.roomkit.pipeline.ChannelRegistry;
+import io.roomkit.pipeline.InboundObserver;
 import io.roomkit.pipeline.InboundPipeline;
 import io.roomkit.pipeline.ModeratorCheck;
 import io.roomkit.realtime.EphemeralEvent;
@@ -28,12 +29,14 @@ import io.roomkit.store.InMemoryConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -56,6 +59,7 @@ public class RoomKit implements AutoCloseable {
     private final ChannelRegistry channels = new ChannelRegistry();
     private final HookEngine hooks = new HookEngine();
     private final InboundPipeline pipeline;
+    private final List<InboundObserver> observers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A kit with an {@link InMemoryConversationStore} and an {@link InMemoryRealtime}. */
@@ -67,6 +71,7 @@ public class RoomKit implements AutoCloseable {
         this.store = builder.store != null ? builder.store : new InMemoryConversationStore();
         this.realtime = builder.realtime != null ? builder.realtime : new InMemoryRealtime();
         this.pipeline = new InboundPipeline(store, channels, hooks, builder.moderatorCheck, builder.maxChainDepth);
+        this.observers = List.copyOf(builder.observers);
     }
 
     public static Builder builder() {
@@ -249,12 +254,38 @@ public class RoomKit implements AutoCloseable {
      * or to a new room. Throws {@code channel_not_registered} for an unknown channel.
      */
     public InboundResult processInbound(InboundMessage message) {
-        return pipeline.process(Objects.requireNonNull(message, "message"), null);
+        return observed(Objects.requireNonNull(message, "message"), null);
     }
 
     /** Processes a message in {@code roomId}, creating the room and attaching the channel if needed. */
     public InboundResult processInbound(InboundMessage message, String roomId) {
-        return pipeline.process(Objects.requireNonNull(message, "message"), Objects.requireNonNull(roomId, "roomId"));
+        return observed(Objects.requireNonNull(message, "message"), Objects.requireNonNull(roomId, "roomId"));
+    }
+
+    private InboundResult observed(InboundMessage message, String roomId) {
+        long start = System.nanoTime();
+        try {
+            InboundResult result = pipeline.process(message, roomId);
+            long elapsed = System.nanoTime() - start;
+            notifyObservers(observer -> observer.processed(message, result, elapsed));
+            return result;
+        }
+        catch (RuntimeException ex) {
+            long elapsed = System.nanoTime() - start;
+            notifyObservers(observer -> observer.failed(message, ex, elapsed));
+            throw ex;
+        }
+    }
+
+    private void notifyObservers(Consumer<InboundObserver> call) {
+        for (InboundObserver observer : observers) {
+            try {
+                call.accept(observer);
+            }
+            catch (RuntimeException ex) {
+                log.warn("Inbound observer {} failed", observer, ex);
+            }
+        }
     }
 
     /** A page of the room's events, ascending by index; {@code room_not_found} if there is no such room. */
@@ -441,8 +472,15 @@ public class RoomKit implements AutoCloseable {
         private RealtimeBackend realtime;
         private ModeratorCheck moderatorCheck = ModeratorCheck.ownersOnly();
         private int maxChainDepth = DEFAULT_MAX_CHAIN_DEPTH;
+        private final List<InboundObserver> observers = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Adds an observer of every {@code processInbound} call (metrics, tracing). */
+        public Builder observer(InboundObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
         }
 
         /** Where events live; default {@link InMemoryConversationStore}. */

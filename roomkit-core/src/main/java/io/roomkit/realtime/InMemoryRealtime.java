@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * events reach a subscription in publish order; a listener that throws keeps its subscription. All
  * subscriptions share one small {@link ListenerDispatcher}.
  */
-public class InMemoryRealtime implements RealtimeBackend {
+public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
     /** Default capacity of each subscription's queue. */
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100;
@@ -25,6 +25,7 @@ public class InMemoryRealtime implements RealtimeBackend {
     private final ListenerDispatcher dispatcher = new ListenerDispatcher("roomkit-realtime");
     private final Map<String, List<QueuedSubscription>> byChannel = new ConcurrentHashMap<>();
     private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
+    private final List<PatternSubscription> patterns = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
@@ -53,6 +54,11 @@ public class InMemoryRealtime implements RealtimeBackend {
                 subscription.offer(event);
             }
         }
+        for (PatternSubscription subscription : patterns) {
+            if (subscription.pattern().matches(channel)) {
+                subscription.queue().offer(event);
+            }
+        }
     }
 
     @Override
@@ -64,17 +70,26 @@ public class InMemoryRealtime implements RealtimeBackend {
         QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
                 dropped);
         byId.put(id, subscription);
+        if (ChannelPattern.isPattern(channel)) {
+            patterns.add(new PatternSubscription(ChannelPattern.of(channel), subscription));
+        }
+        else {
+            addToChannel(channel, subscription);
+        }
+        if (closed) {
+            unsubscribe(id);
+            throw closedException();
+        }
+        return id;
+    }
+
+    private void addToChannel(String channel, QueuedSubscription subscription) {
         // add inside compute: an unsubscribe that empties the channel removes the list under the same bin lock
         byChannel.compute(channel, (key, subscriptions) -> {
             List<QueuedSubscription> list = subscriptions == null ? new CopyOnWriteArrayList<>() : subscriptions;
             list.add(subscription);
             return list;
         });
-        if (closed) {
-            unsubscribe(id);
-            throw closedException();
-        }
-        return id;
     }
 
     @Override
@@ -84,6 +99,7 @@ public class InMemoryRealtime implements RealtimeBackend {
             return false;
         }
         subscription.stop();
+        patterns.removeIf(pattern -> pattern.queue() == subscription);
         byChannel.computeIfPresent(subscription.channel(), (channel, subscriptions) -> {
             subscriptions.remove(subscription);
             return subscriptions.isEmpty() ? null : subscriptions;
@@ -98,17 +114,17 @@ public class InMemoryRealtime implements RealtimeBackend {
         dispatcher.close();
     }
 
-    /** Live subscriptions. */
+    @Override
     public int subscriptionCount() {
         return byId.size();
     }
 
-    /** Events published since creation (before fan-out). */
+    @Override
     public long publishedCount() {
         return published.sum();
     }
 
-    /** Events dropped from full subscription queues since creation. */
+    @Override
     public long droppedCount() {
         return dropped.sum();
     }
@@ -120,6 +136,15 @@ public class InMemoryRealtime implements RealtimeBackend {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** A subscription whose channel is a pattern. */
+    private record PatternSubscription(ChannelPattern pattern, QueuedSubscription queue) {
     }
 
     private static RoomKitException closedException() {

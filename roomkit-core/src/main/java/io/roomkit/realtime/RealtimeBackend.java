@@ -2,7 +2,9 @@ package io.roomkit.realtime;
 
 /**
  * Publish/subscribe transport for ephemeral events: at-most-once, no replay, never stored. Logical
- * channels are strings; a room's channel is {@code room:<roomId>}.
+ * channels are strings; a room's channel is {@code room:<roomId>}. A subscription channel that contains
+ * {@code *} is a {@link ChannelPattern} and receives the events of every matching channel, including
+ * channels that first appear after the subscription.
  */
 public interface RealtimeBackend extends AutoCloseable {
 
