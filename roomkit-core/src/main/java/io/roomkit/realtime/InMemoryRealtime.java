@@ -114,6 +114,11 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         dispatcher.close();
     }
 
+    /** Capacity of each subscription's queue. */
+    public int maxQueueSize() {
+        return maxQueueSize;
+    }
+
     @Override
     public int subscriptionCount() {
         return byId.size();

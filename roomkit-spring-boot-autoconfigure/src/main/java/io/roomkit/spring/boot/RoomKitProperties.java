@@ -1,0 +1,129 @@
+package io.roomkit.spring.boot;
+
+import io.roomkit.realtime.InMemoryRealtime;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Configuration of RoomKit ({@code roomkit.*}).
+ *
+ * @param enabled   Whether to auto-configure RoomKit.
+ * @param store     Where persistent events are stored.
+ * @param jdbc      Schema initialisation of the JPA store.
+ * @param realtime  How ephemeral events travel.
+ * @param websocket The STOMP-over-WebSocket endpoint that browsers use.
+ * @param typing    Typing indicators.
+ */
+@ConfigurationProperties("roomkit")
+public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultValue Store store,
+        @DefaultValue Jdbc jdbc, @DefaultValue Realtime realtime, @DefaultValue Websocket websocket,
+        @DefaultValue Typing typing) {
+
+    /**
+     * Persistent event store.
+     *
+     * @param type Store to use: "auto" picks JPA when an EntityManagerFactory exists, else memory.
+     */
+    public record Store(@DefaultValue("auto") StoreType type) {
+    }
+
+    /** Which store holds persistent events. */
+    public enum StoreType {
+        /** JPA when an {@code EntityManagerFactory} exists, otherwise memory. */
+        AUTO,
+        /** The JPA store; fails at start-up when JPA is not configured. */
+        JPA,
+        /** The in-memory store: nothing survives a restart. */
+        MEMORY
+    }
+
+    /**
+     * Schema initialisation of the JPA store.
+     *
+     * @param initializeSchema When to run the JPA store's schema scripts (they are idempotent).
+     */
+    public record Jdbc(@DefaultValue("embedded") SchemaInitialization initializeSchema) {
+    }
+
+    /** When the JPA store's schema scripts run. */
+    public enum SchemaInitialization {
+        /** Only for embedded databases (H2 in memory or on file, HSQLDB, Derby). */
+        EMBEDDED,
+        /** On every start-up, whatever the database. */
+        ALWAYS,
+        /** Never: the application manages the schema (Flyway, Liquibase, a DBA). */
+        NEVER
+    }
+
+    /**
+     * Realtime backend for ephemeral events.
+     *
+     * @param type         Backend to use: "auto" picks STOMP when Spring WebSocket messaging is present, else memory.
+     * @param maxQueueSize Capacity of each subscription's queue; the oldest event is dropped when it is full.
+     * @param redis        The Redis backend.
+     */
+    public record Realtime(@DefaultValue("auto") RealtimeType type,
+            @DefaultValue("" + InMemoryRealtime.DEFAULT_MAX_QUEUE_SIZE) int maxQueueSize, @DefaultValue Redis redis) {
+    }
+
+    /** Which backend carries ephemeral events. */
+    public enum RealtimeType {
+        /** STOMP when Spring WebSocket messaging is present, otherwise memory. */
+        AUTO,
+        /** Spring's STOMP broker (simple broker or relay). */
+        STOMP,
+        /** In-process only. */
+        MEMORY,
+        /** Redis pub/sub, shared with Python RoomKit nodes. */
+        REDIS
+    }
+
+    /**
+     * Redis realtime backend.
+     *
+     * @param channelPrefix Prefix of Redis channel names, as in "<prefix>:room:<roomId>".
+     */
+    public record Redis(@DefaultValue("roomkit:realtime") String channelPrefix) {
+    }
+
+    /**
+     * STOMP-over-WebSocket endpoint.
+     *
+     * @param endpoint         Path of the STOMP endpoint.
+     * @param allowedOrigins   Origins allowed to open the WebSocket; only the server's own origin when empty.
+     * @param trustClientLogin Whether to take the user from the CONNECT frame's "login" header (for development;
+     *                         ignored when Spring Security is present).
+     * @param openRooms        Whether every authenticated user may subscribe and send to every room, joining it as a member.
+     * @param relay            STOMP broker relay, for several nodes.
+     */
+    public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
+            @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
+            @DefaultValue Relay relay) {
+    }
+
+    /**
+     * STOMP broker relay (RabbitMQ with {@code rabbitmq_stomp}).
+     *
+     * @param enabled     Whether to relay to an external broker instead of using the in-process simple broker.
+     * @param host        Broker host.
+     * @param port        Broker STOMP port.
+     * @param login       Login of the relay's connections.
+     * @param passcode    Passcode of the relay's connections.
+     * @param virtualHost Virtual host sent in CONNECT frames.
+     */
+    public record Relay(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String host,
+            @DefaultValue("61613") int port, @DefaultValue("guest") String login,
+            @DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost) {
+    }
+
+    /**
+     * Typing indicators.
+     *
+     * @param timeout Time after which a TYPING_START that was neither renewed nor stopped is followed by a TYPING_STOP.
+     */
+    public record Typing(@DefaultValue("10s") Duration timeout) {
+    }
+}
