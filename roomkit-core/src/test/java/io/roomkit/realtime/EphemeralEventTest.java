@@ -235,15 +235,25 @@ class EphemeralEventTest {
         numericRoom.put("room_id", 42);
         Map<String, Object> numericUser = pythonDict();
         numericUser.put("user_id", 42);
+        Map<String, Object> numericId = pythonDict();
+        numericId.put("id", 42);
+        Map<String, Object> numericChannel = pythonDict();
+        numericChannel.put("channel_id", 42);
+        Map<String, Object> numericTimestamp = pythonDict();
+        numericTimestamp.put("timestamp", 1767323045);
 
         assertInvalidContent(numericRoom);
         assertInvalidContent(numericUser);
+        assertInvalidContent(numericId);
+        assertInvalidContent(numericChannel);
+        assertInvalidContent(numericTimestamp);
     }
 
-    @Test
-    void rejectsAMalformedTimestamp() {
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-01-02T03:04:05", "2026-01-02"})
+    void rejectsATimestampThatIsNotIsoWithOffset(String timestamp) {
         Map<String, Object> dict = pythonDict();
-        dict.put("timestamp", "yesterday");
+        dict.put("timestamp", timestamp);
 
         assertInvalidContent(dict);
     }
