@@ -209,6 +209,37 @@ class InMemoryRealtimeTest {
     }
 
     @Test
+    void listenerThrowingInterruptedExceptionDoesNotPoisonItsLaterEvents() throws Exception {
+        InMemoryRealtime realtime = backend(100);
+        List<String> received = new CopyOnWriteArrayList<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        realtime.subscribe("c", event -> {
+            switch (event.userId()) {
+                case "gate" -> {
+                    entered.countDown();
+                    release.await();
+                }
+                case "u0" -> throw new InterruptedException("thrown without an interrupt");
+                default -> {
+                    Thread.sleep(1);
+                    received.add(event.userId());
+                }
+            }
+        });
+        realtime.publish("c", event("gate"));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        realtime.publish("c", event("u0"));
+        realtime.publish("c", event("u1"));
+        realtime.publish("c", event("u2"));
+
+        release.countDown();
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 2);
+        assertThat(received).containsExactly("u1", "u2");
+    }
+
+    @Test
     void unsubscribeStopsDeliveryAndReportsWhetherItExisted() {
         InMemoryRealtime realtime = backend(100);
         List<String> removed = new CopyOnWriteArrayList<>();
