@@ -93,6 +93,10 @@ public final class QueuedSubscription implements Runnable {
                 }
             }
             deliver(next);
+            if (Thread.currentThread().isInterrupted()) {
+                // hand the worker back: the pool clears the flag before our next turn unless it is shutting down
+                break;
+            }
         }
         schedule();
     }
