@@ -26,7 +26,7 @@ public record ChannelBinding(String roomId, String channelId, ChannelType channe
         channelType = channelType == null ? ChannelType.CUSTOM : channelType;
         category = category == null ? ChannelCategory.TRANSPORT : category;
         access = access == null ? ChannelAccess.READ_WRITE : access;
-        attachedAt = attachedAt == null ? Timestamps.now() : attachedAt;
+        attachedAt = attachedAt == null ? Timestamps.now() : Timestamps.micros(attachedAt);
         metadata = ContentRules.copy(metadata);
     }
 

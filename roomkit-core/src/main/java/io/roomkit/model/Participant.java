@@ -24,7 +24,7 @@ public record Participant(String roomId, String id, String channelId, String dis
         ContentRules.requireNonBlank(id, "participant.id");
         role = role == null ? ParticipantRole.MEMBER : role;
         status = status == null ? ParticipantStatus.ACTIVE : status;
-        joinedAt = joinedAt == null ? Timestamps.now() : joinedAt;
+        joinedAt = joinedAt == null ? Timestamps.now() : Timestamps.micros(joinedAt);
         metadata = ContentRules.copy(metadata);
     }
 

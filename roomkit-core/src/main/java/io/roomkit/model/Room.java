@@ -21,8 +21,9 @@ public record Room(String id, RoomStatus status, Map<String, Object> metadata, I
         Objects.requireNonNull(id, "id");
         status = status == null ? RoomStatus.ACTIVE : status;
         metadata = ContentRules.copy(metadata);
-        createdAt = createdAt == null ? Timestamps.now() : createdAt;
-        updatedAt = updatedAt == null ? createdAt : updatedAt;
+        createdAt = createdAt == null ? Timestamps.now() : Timestamps.micros(createdAt);
+        updatedAt = updatedAt == null ? createdAt : Timestamps.micros(updatedAt);
+        closedAt = Timestamps.micros(closedAt);
     }
 
     /** A new active room. */

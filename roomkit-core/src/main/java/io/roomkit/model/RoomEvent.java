@@ -19,7 +19,7 @@ import java.util.UUID;
  * @param status         {@code DELIVERED} or {@code BLOCKED} once stored
  * @param metadata       free-form; {@code edited}, {@code edited_at}, {@code deleted}, {@code delete_type},
  *                       {@code deleted_by}, {@code reason} are set by edits and deletes
- * @param createdAt      when the event was created
+ * @param createdAt      when the event was created, kept to microseconds
  * @param parentEventId  thread root, or {@code null}
  * @param idempotencyKey per-room deduplication key, or {@code null}
  * @param blockedBy      for {@code BLOCKED} events, the hook name or the gate that blocked it
@@ -38,7 +38,7 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
         Objects.requireNonNull(content, "content");
         status = status == null ? EventStatus.PENDING : status;
         metadata = ContentRules.copy(metadata);
-        createdAt = createdAt == null ? Timestamps.now() : createdAt;
+        createdAt = createdAt == null ? Timestamps.now() : Timestamps.micros(createdAt);
     }
 
     /** A new random event id: 32 lower-case hex characters. */

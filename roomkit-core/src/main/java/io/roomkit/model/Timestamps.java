@@ -22,6 +22,14 @@ public final class Timestamps {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * {@code instant} truncated to microseconds (or {@code null}): the precision of the wire format and of
+     * SQL timestamps, so that stored and transmitted values compare equal to the originals.
+     */
+    public static Instant micros(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** The wire string of {@code instant}, or {@code null}. */
     public static String format(Instant instant) {
         return instant == null ? null : WIRE.format(instant);

@@ -21,7 +21,7 @@ import java.util.UUID;
  * @param userId    who it is about
  * @param channelId the channel involved, or {@code null}
  * @param data      the type's payload (DESIGN §3): unmodifiable, {@code null} values kept
- * @param timestamp when it happened
+ * @param timestamp when it happened, kept to microseconds (the wire precision)
  */
 public record EphemeralEvent(String id, String roomId, EphemeralEventType type, String userId, String channelId,
         Map<String, Object> data, Instant timestamp) {
@@ -32,7 +32,7 @@ public record EphemeralEvent(String id, String roomId, EphemeralEventType type, 
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(userId, "userId");
         data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
-        timestamp = timestamp == null ? Timestamps.now() : timestamp;
+        timestamp = timestamp == null ? Timestamps.now() : Timestamps.micros(timestamp);
     }
 
     /** A new event with a random id, no channel and the current time. */
