@@ -35,7 +35,7 @@ class ReadmeSnippetsTest {
                     .isEqualTo(between(source, name));
             checked.add(name);
         }
-        assertThat(checked).as("README snippets found").contains("quick-start");
+        assertThat(checked).as("README snippets found").contains("quick-start", "beans", "listeners");
     }
 
     private static String between(String source, String name) {

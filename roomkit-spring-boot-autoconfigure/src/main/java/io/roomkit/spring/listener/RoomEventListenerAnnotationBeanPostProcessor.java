@@ -2,6 +2,8 @@ package io.roomkit.spring.listener;
 
 import io.roomkit.model.RoomEvent;
 import io.roomkit.realtime.EphemeralEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -11,6 +13,7 @@ import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -31,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class RoomEventListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomEventListenerAnnotationBeanPostProcessor.class);
 
     /** Name of the registry bean this processor hands endpoints to. */
     public static final String REGISTRY_BEAN_NAME = "roomEventListenerRegistry";
@@ -55,7 +60,7 @@ public class RoomEventListenerAnnotationBeanPostProcessor
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         Class<?> targetClass = AopUtils.getTargetClass(bean);
-        if (nonAnnotatedClasses.contains(targetClass) || !isSingleton(beanName)) {
+        if (nonAnnotatedClasses.contains(targetClass)) {
             return bean;
         }
         Map<Method, RoomEventListener> annotated = MethodIntrospector.selectMethods(targetClass,
@@ -63,6 +68,10 @@ public class RoomEventListenerAnnotationBeanPostProcessor
                         .findMergedAnnotation(method, RoomEventListener.class));
         if (annotated.isEmpty()) {
             nonAnnotatedClasses.add(targetClass);
+            return bean;
+        }
+        if (!isSingleton(beanName)) {
+            log.warn("@RoomEventListener methods of non-singleton bean '{}' are ignored", beanName);
             return bean;
         }
         annotated.forEach((method, annotation) -> register(endpoint(bean, beanName, method, annotation)));
@@ -85,9 +94,14 @@ public class RoomEventListenerAnnotationBeanPostProcessor
         }
     }
 
+    /** Reads the bean definition only: asking the factory would create FactoryBeans too early. */
     private boolean isSingleton(String beanName) {
+        if (!(beanFactory instanceof ConfigurableListableBeanFactory listable)
+                || !listable.containsBeanDefinition(beanName)) {
+            return true;
+        }
         try {
-            return beanFactory == null || !beanFactory.containsBean(beanName) || beanFactory.isSingleton(beanName);
+            return listable.getMergedBeanDefinition(beanName).isSingleton();
         }
         catch (NoSuchBeanDefinitionException ex) {
             return true;
