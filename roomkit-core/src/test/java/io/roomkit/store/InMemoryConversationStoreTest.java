@@ -1,0 +1,14 @@
+package io.roomkit.store;
+
+class InMemoryConversationStoreTest extends ConversationStoreContractTest {
+
+    @Override
+    protected ConversationStore createStore() {
+        return new InMemoryConversationStore();
+    }
+
+    @Override
+    protected int raceIterations() {
+        return 50_000;
+    }
+}
