@@ -8,6 +8,11 @@ class InMemoryConversationStoreTest extends ConversationStoreContractTest {
     }
 
     @Override
+    protected int operationsPerThread() {
+        return 2_000;
+    }
+
+    @Override
     protected int raceIterations() {
         return 50_000;
     }
