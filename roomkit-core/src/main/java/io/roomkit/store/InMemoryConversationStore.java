@@ -76,12 +76,16 @@ public class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public boolean deleteRoom(String roomId) {
-        RoomData removed = rooms.remove(roomId);
-        if (removed == null) {
+        RoomData data = rooms.get(roomId);
+        if (data == null) {
             return false;
         }
-        synchronized (removed) {
-            removed.bindings.keySet().forEach(channelId -> unindexBinding(channelId, roomId));
+        synchronized (data) {
+            if (data.deleted || !rooms.remove(roomId, data)) {
+                return false;
+            }
+            data.deleted = true;
+            data.bindings.keySet().forEach(channelId -> unindexBinding(channelId, roomId));
         }
         return true;
     }
@@ -99,10 +103,15 @@ public class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public ChannelBinding saveBinding(ChannelBinding binding) {
-        withRoom(binding.roomId(), data -> data.bindings.put(binding.channelId(), binding));
-        roomsByChannel.computeIfAbsent(binding.channelId(), key -> ConcurrentHashMap.newKeySet())
-                .add(binding.roomId());
-        return binding;
+        return withRoom(binding.roomId(), data -> {
+            data.bindings.put(binding.channelId(), binding);
+            roomsByChannel.compute(binding.channelId(), (key, roomIds) -> {
+                Set<String> indexed = roomIds == null ? ConcurrentHashMap.newKeySet() : roomIds;
+                indexed.add(binding.roomId());
+                return indexed;
+            });
+            return binding;
+        });
     }
 
     @Override
@@ -117,11 +126,13 @@ public class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public boolean removeBinding(String roomId, String channelId) {
-        boolean removed = readRoom(roomId, data -> data.bindings.remove(channelId) != null, false);
-        if (removed) {
+        return readRoom(roomId, data -> {
+            if (data.deleted || data.bindings.remove(channelId) == null) {
+                return false;
+            }
             unindexBinding(channelId, roomId);
-        }
-        return removed;
+            return true;
+        }, false);
     }
 
     private void unindexBinding(String channelId, String roomId) {
@@ -161,6 +172,9 @@ public class InMemoryConversationStore implements ConversationStore {
         RoomEvent draft = commit.event();
         RoomData data = requireRoom(draft.roomId());
         synchronized (data) {
+            if (data.deleted) {
+                throw new RoomNotFoundException(draft.roomId());
+            }
             String key = draft.idempotencyKey();
             if (key != null && data.idempotencyKeys.containsKey(key)) {
                 throw new RoomKitException(ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY,
@@ -307,6 +321,9 @@ public class InMemoryConversationStore implements ConversationStore {
     private <T> T withRoom(String roomId, Function<RoomData, T> action) {
         RoomData data = requireRoom(roomId);
         synchronized (data) {
+            if (data.deleted) {
+                throw new RoomNotFoundException(roomId);
+            }
             return action.apply(data);
         }
     }
@@ -327,6 +344,7 @@ public class InMemoryConversationStore implements ConversationStore {
 
         private final long sequence;
         private Room room;
+        private boolean deleted;
         private final Map<String, ChannelBinding> bindings = new LinkedHashMap<>();
         private final Map<String, Participant> participants = new LinkedHashMap<>();
         private final List<RoomEvent> events = new ArrayList<>();
