@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Supplier;
@@ -217,7 +218,9 @@ public final class InboundPipeline {
     /** {@code BEFORE_BROADCAST} hooks, then the source write gate; hooks' block reasons win. */
     private Gate gate(RoomEvent event, RoomContext context, RoomEvent editTarget) {
         HookEngine.Verdict verdict = hooks.beforeBroadcast(event, context);
-        RoomEvent checked = editTarget == null ? verdict.event() : EditDeleteRules.keepTarget(event, verdict.event());
+        RoomEvent modified = Objects.equals(verdict.event().parentEventId(), event.parentEventId()) ? verdict.event()
+                : withThreadRoot(verdict.event());
+        RoomEvent checked = editTarget == null ? modified : EditDeleteRules.keepTarget(event, modified);
         if (verdict.blocked()) {
             return new Gate(checked, verdict.blockReason(), verdict.blockedBy());
         }
@@ -350,11 +353,11 @@ public final class InboundPipeline {
                 }
                 RoomContext context = contextOf(room);
                 int depth = trigger.chainDepth() + 1;
-                RoomEvent answer = response.event().toBuilder().roomId(roomId).chainDepth(depth)
+                RoomEvent answer = withThreadRoot(response.event().toBuilder().roomId(roomId).chainDepth(depth)
                         .status(EventStatus.PENDING)
                         .parentEventId(response.event().parentEventId() != null ? response.event().parentEventId()
                                 : trigger.parentEventId())
-                        .build();
+                        .build());
                 if (depth >= maxChainDepth || !inBudget) {
                     commitBlocked(answer, ErrorCodes.CHAIN_DEPTH_LIMIT, ErrorCodes.CHAIN_DEPTH_LIMIT);
                     return;
