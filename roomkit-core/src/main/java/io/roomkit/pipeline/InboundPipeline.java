@@ -45,6 +45,7 @@ public final class InboundPipeline {
     private final HookEngine hooks;
     private final EditDeleteRules editDeleteRules;
     private final RoomLanes lanes = new RoomLanes();
+    private final RoomLanes routes = new RoomLanes();
     private final int maxChainDepth;
 
     public InboundPipeline(ConversationStore store, ChannelRegistry channels, HookEngine hooks,
@@ -102,8 +103,23 @@ public final class InboundPipeline {
         });
     }
 
-    /** The one active room the channel is bound to; otherwise a new room with the channel attached. */
+    /**
+     * The one active room the channel is bound to; otherwise a new room with the channel attached. Serialised
+     * per channel, so that concurrent first messages of a channel share one new room.
+     */
     private String routedRoom(Channel channel) {
+        RoomLanes.Lane route = routes.acquire(channel.id());
+        route.lockRoom();
+        try {
+            return findOrCreateRoutedRoom(channel);
+        }
+        finally {
+            route.unlockRoom();
+            routes.release(route);
+        }
+    }
+
+    private String findOrCreateRoutedRoom(Channel channel) {
         List<String> candidates = store.findRoomIdsByChannel(channel.id(), RoomStatus.ACTIVE, 2);
         if (candidates.size() == 1) {
             return candidates.get(0);
