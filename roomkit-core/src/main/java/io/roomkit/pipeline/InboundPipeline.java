@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -203,7 +204,7 @@ public final class InboundPipeline {
             finally {
                 lane.unlockRoom();
             }
-            lane.awaitDelivered(plan, this::execute);
+            lane.awaitDelivered(plan, executorFor(cascade));
             cascade.addAll(plan);
             return result;
         }
@@ -283,6 +284,19 @@ public final class InboundPipeline {
     }
 
     // ---- delivery ----------------------------------------------------------------------------------
+
+    /**
+     * Executes the plans of a lane for a caller. A nested plan (written from inside a delivery of the room) is
+     * executed after its writer returned, so its AI answers join the cascade of the caller that executes it.
+     */
+    private Consumer<DeliveryPlan> executorFor(Cascade cascade) {
+        return next -> {
+            execute(next);
+            if (next.isNested()) {
+                cascade.addAll(next);
+            }
+        };
+    }
 
     /** Executes a plan: transport deliveries, intelligence answers, then the observing hooks. */
     private void execute(DeliveryPlan plan) {
@@ -390,7 +404,7 @@ public final class InboundPipeline {
             finally {
                 lane.unlockRoom();
             }
-            lane.awaitDelivered(plan, this::execute);
+            lane.awaitDelivered(plan, executorFor(cascade));
             cascade.addAll(plan);
         }
         finally {
