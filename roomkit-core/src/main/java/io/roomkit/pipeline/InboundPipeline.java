@@ -392,13 +392,25 @@ public final class InboundPipeline {
                     commitBlocked(answer, ErrorCodes.CHAIN_DEPTH_LIMIT, ErrorCodes.CHAIN_DEPTH_LIMIT);
                     return;
                 }
-                Gate gate = gate(answer, context, null);
+                RoomEvent target = null;
+                if (EditDeleteRules.applies(answer)) {
+                    EditDeleteRules.Decision decision = editDeleteRules.check(answer, context);
+                    if (decision.refused()) {
+                        log.debug("Answer {} of channel {} refused: {}", answer.id(), channel.id(),
+                                decision.refusal());
+                        return;
+                    }
+                    target = decision.target();
+                }
+                Gate gate = gate(answer, context, target);
                 if (gate.blockReason() != null) {
                     commitBlocked(gate.event(), gate.blockReason(), gate.blockedBy());
                     return;
                 }
-                RoomEvent stored = store.commit(EventCommit.of(delivered(gate.event())));
-                plan = planBroadcast(stored, context, null);
+                List<RoomEvent> replacements = target == null ? List.of()
+                        : editDeleteRules.replacements(gate.event(), target);
+                RoomEvent stored = store.commit(new EventCommit(delivered(gate.event()), replacements));
+                plan = planBroadcast(stored, context, replacements.isEmpty() ? null : replacements.get(0));
                 lane.enqueue(plan);
             }
             finally {
