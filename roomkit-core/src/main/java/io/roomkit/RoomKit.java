@@ -6,6 +6,7 @@ import io.roomkit.hook.HookEngine;
 import io.roomkit.model.ChannelAccess;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.EventQuery;
+import io.roomkit.model.EventStatus;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
 import io.roomkit.model.Participant;
@@ -299,10 +300,14 @@ public class RoomKit implements AutoCloseable {
         return roomId == null || eventId == null ? Optional.empty() : store.getEvent(roomId, eventId);
     }
 
-    /** The EDIT events of a message, oldest first; {@code event_not_found} if the room has no such event. */
+    /**
+     * The EDIT events applied to a message, oldest first; blocked edits, which changed nothing, are left out.
+     * {@code event_not_found} if the room has no such event.
+     */
     public List<RoomEvent> editHistory(String roomId, String eventId) {
         requireEvent(roomId, eventId);
-        return store.listEdits(roomId, eventId);
+        return store.listEdits(roomId, eventId).stream().filter(edit -> edit.status() != EventStatus.BLOCKED)
+                .toList();
     }
 
     // ---- read state --------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +46,7 @@ public final class InboundPipeline {
     private final HookEngine hooks;
     private final EditDeleteRules editDeleteRules;
     private final RoomLanes lanes = new RoomLanes();
+    private final RoomLanes routes = new RoomLanes();
     private final int maxChainDepth;
 
     public InboundPipeline(ConversationStore store, ChannelRegistry channels, HookEngine hooks,
@@ -101,8 +104,23 @@ public final class InboundPipeline {
         });
     }
 
-    /** The one active room the channel is bound to; otherwise a new room with the channel attached. */
+    /**
+     * The one active room the channel is bound to; otherwise a new room with the channel attached. Serialised
+     * per channel, so that concurrent first messages of a channel share one new room.
+     */
     private String routedRoom(Channel channel) {
+        RoomLanes.Lane route = routes.acquire(channel.id());
+        route.lockRoom();
+        try {
+            return findOrCreateRoutedRoom(channel);
+        }
+        finally {
+            route.unlockRoom();
+            routes.release(route);
+        }
+    }
+
+    private String findOrCreateRoutedRoom(Channel channel) {
         List<String> candidates = store.findRoomIdsByChannel(channel.id(), RoomStatus.ACTIVE, 2);
         if (candidates.size() == 1) {
             return candidates.get(0);
@@ -186,7 +204,7 @@ public final class InboundPipeline {
             finally {
                 lane.unlockRoom();
             }
-            lane.awaitDelivered(plan, this::execute);
+            lane.awaitDelivered(plan, executorFor(cascade));
             cascade.addAll(plan);
             return result;
         }
@@ -217,7 +235,9 @@ public final class InboundPipeline {
     /** {@code BEFORE_BROADCAST} hooks, then the source write gate; hooks' block reasons win. */
     private Gate gate(RoomEvent event, RoomContext context, RoomEvent editTarget) {
         HookEngine.Verdict verdict = hooks.beforeBroadcast(event, context);
-        RoomEvent checked = editTarget == null ? verdict.event() : EditDeleteRules.keepTarget(event, verdict.event());
+        RoomEvent modified = Objects.equals(verdict.event().parentEventId(), event.parentEventId()) ? verdict.event()
+                : withThreadRoot(verdict.event());
+        RoomEvent checked = editTarget == null ? modified : EditDeleteRules.keepTarget(event, modified);
         if (verdict.blocked()) {
             return new Gate(checked, verdict.blockReason(), verdict.blockedBy());
         }
@@ -264,6 +284,19 @@ public final class InboundPipeline {
     }
 
     // ---- delivery ----------------------------------------------------------------------------------
+
+    /**
+     * Executes the plans of a lane for a caller. A nested plan (written from inside a delivery of the room) is
+     * executed after its writer returned, so its AI answers join the cascade of the caller that executes it.
+     */
+    private Consumer<DeliveryPlan> executorFor(Cascade cascade) {
+        return next -> {
+            execute(next);
+            if (next.isNested()) {
+                cascade.addAll(next);
+            }
+        };
+    }
 
     /** Executes a plan: transport deliveries, intelligence answers, then the observing hooks. */
     private void execute(DeliveryPlan plan) {
@@ -350,28 +383,40 @@ public final class InboundPipeline {
                 }
                 RoomContext context = contextOf(room);
                 int depth = trigger.chainDepth() + 1;
-                RoomEvent answer = response.event().toBuilder().roomId(roomId).chainDepth(depth)
+                RoomEvent answer = withThreadRoot(response.event().toBuilder().roomId(roomId).chainDepth(depth)
                         .status(EventStatus.PENDING)
                         .parentEventId(response.event().parentEventId() != null ? response.event().parentEventId()
                                 : trigger.parentEventId())
-                        .build();
+                        .build());
                 if (depth >= maxChainDepth || !inBudget) {
                     commitBlocked(answer, ErrorCodes.CHAIN_DEPTH_LIMIT, ErrorCodes.CHAIN_DEPTH_LIMIT);
                     return;
                 }
-                Gate gate = gate(answer, context, null);
+                RoomEvent target = null;
+                if (EditDeleteRules.applies(answer)) {
+                    EditDeleteRules.Decision decision = editDeleteRules.check(answer, context);
+                    if (decision.refused()) {
+                        log.debug("Answer {} of channel {} refused: {}", answer.id(), channel.id(),
+                                decision.refusal());
+                        return;
+                    }
+                    target = decision.target();
+                }
+                Gate gate = gate(answer, context, target);
                 if (gate.blockReason() != null) {
                     commitBlocked(gate.event(), gate.blockReason(), gate.blockedBy());
                     return;
                 }
-                RoomEvent stored = store.commit(EventCommit.of(delivered(gate.event())));
-                plan = planBroadcast(stored, context, null);
+                List<RoomEvent> replacements = target == null ? List.of()
+                        : editDeleteRules.replacements(gate.event(), target);
+                RoomEvent stored = store.commit(new EventCommit(delivered(gate.event()), replacements));
+                plan = planBroadcast(stored, context, replacements.isEmpty() ? null : replacements.get(0));
                 lane.enqueue(plan);
             }
             finally {
                 lane.unlockRoom();
             }
-            lane.awaitDelivered(plan, this::execute);
+            lane.awaitDelivered(plan, executorFor(cascade));
             cascade.addAll(plan);
         }
         finally {
