@@ -14,8 +14,12 @@ public final class ErrorCodes {
     public static final String INVALID_ROOM_ID = "invalid_room_id";
     /** An event id that does not name an event of the given room. */
     public static final String EVENT_NOT_FOUND = "event_not_found";
+    /** A store was asked to commit an event whose id is already stored. */
+    public static final String EVENT_EXISTS = "event_exists";
     /** {@code processInbound} or {@code attachChannel} named a channel nobody registered. */
     public static final String CHANNEL_NOT_REGISTERED = "channel_not_registered";
+    /** The channel is registered but not attached to the room. */
+    public static final String CHANNEL_NOT_ATTACHED = "channel_not_attached";
     /** {@code registerChannel} was given a channel whose id is taken. */
     public static final String CHANNEL_EXISTS = "channel_exists";
     /** Content that breaks its own rules (empty body, out-of-range latitude, bad URL scheme, ...). */
@@ -56,6 +60,8 @@ public final class ErrorCodes {
     public static final String SOURCE_READ_ONLY = "source_read_only";
     /** An AI response chain reached the maximum depth. */
     public static final String CHAIN_DEPTH_LIMIT = "event_chain_depth_limit";
+    /** One call provoked more AI answers than its budget (ten times the maximum chain depth). */
+    public static final String REENTRY_LOOP_CAP = "reentry_loop_cap";
 
     private ErrorCodes() {
     }

@@ -108,6 +108,11 @@ public class RoomKit implements AutoCloseable {
         return changeStatus(roomId, RoomStatus.CLOSED);
     }
 
+    /** Pauses the room: it keeps accepting events, but routing no longer picks it for unbound messages. */
+    public Room pauseRoom(String roomId) {
+        return changeStatus(roomId, RoomStatus.PAUSED);
+    }
+
     /** Archives the room: like closing, for rooms that are done for good. */
     public Room archiveRoom(String roomId) {
         return changeStatus(roomId, RoomStatus.ARCHIVED);
@@ -230,7 +235,7 @@ public class RoomKit implements AutoCloseable {
         return pipeline.withRoomLock(roomId, () -> {
             requireRoom(roomId);
             ChannelBinding binding = store.getBinding(roomId, channelId).orElseThrow(() -> new RoomKitException(
-                    ErrorCodes.CHANNEL_NOT_REGISTERED, "Channel '" + channelId + "' is not attached to room '"
+                    ErrorCodes.CHANNEL_NOT_ATTACHED, "Channel '" + channelId + "' is not attached to room '"
                             + roomId + "'"));
             return store.saveBinding(change.apply(binding));
         });
@@ -253,6 +258,10 @@ public class RoomKit implements AutoCloseable {
     /**
      * Processes a message through the pipeline, routing it to the one active room its channel is bound to
      * or to a new room. Throws {@code channel_not_registered} for an unknown channel.
+     * <p>
+     * Returns once the event is stored, delivered and its {@code AFTER_BROADCAST} hooks and AI answers have
+     * run. One exception: a call made from inside a delivery of the same room (a hook, listener or channel
+     * writing a follow-up) returns after the commit, and its event is delivered right after the current one.
      */
     public InboundResult processInbound(InboundMessage message) {
         return observed(Objects.requireNonNull(message, "message"), null);

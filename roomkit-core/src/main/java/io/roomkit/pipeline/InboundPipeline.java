@@ -309,7 +309,7 @@ public final class InboundPipeline {
             try {
                 if (target.category() == ChannelCategory.INTELLIGENCE) {
                     List<RoomEvent> answers = channel.onEvent(event, target, plan.context());
-                    if (answers != null && !target.muted()) {
+                    if (answers != null) { // a muted binding's answers are stored BLOCKED by the write gate
                         answers.forEach(answer -> plan.addResponse(new DeliveryPlan.Response(channel.id(), answer)));
                     }
                 }
@@ -389,7 +389,8 @@ public final class InboundPipeline {
                                 : trigger.parentEventId())
                         .build());
                 if (depth >= maxChainDepth || !inBudget) {
-                    commitBlocked(answer, ErrorCodes.CHAIN_DEPTH_LIMIT, ErrorCodes.CHAIN_DEPTH_LIMIT);
+                    String reason = depth >= maxChainDepth ? ErrorCodes.CHAIN_DEPTH_LIMIT : ErrorCodes.REENTRY_LOOP_CAP;
+                    commitBlocked(answer, reason, reason);
                     return;
                 }
                 RoomEvent target = null;

@@ -16,6 +16,11 @@ import java.util.OptionalLong;
  * Where rooms, bindings, participants, events and read markers live. Implementations must be thread-safe;
  * every method is one atomic unit. The contract is pinned by the {@code ConversationStoreContractTest}
  * suite of the core test-jar, which every implementation should extend.
+ * <p>
+ * Common rules: reads of an unknown room return empty results (empty lists, empty optionals, zero); writes
+ * to an unknown room throw {@code room_not_found}. Lists come in insertion order (rooms by creation, bindings
+ * by first attach, participants by first join; saving again keeps the original place), never by timestamp,
+ * since timestamps may be equal.
  */
 public interface ConversationStore extends AutoCloseable {
 
@@ -68,8 +73,10 @@ public interface ConversationStore extends AutoCloseable {
      * Atomically reserves the room's next index (0 for the first event; gapless, never reused), stores the
      * event with it and applies the replacements. Returns the stored event.
      * <p>
-     * Throws {@code room_not_found} for an unknown room, and {@code duplicate_idempotency_key} when the room
-     * already has an event with the new event's idempotency key (a concurrent writer on another node won).
+     * Throws {@code room_not_found} for an unknown room; {@code duplicate_idempotency_key} when the room
+     * already has an event with the new event's idempotency key (a concurrent writer on another node won);
+     * {@code event_exists} when an event with the new event's id is stored; {@code event_not_found} when a
+     * replacement names an event that the room does not have. Nothing is written when it throws.
      */
     RoomEvent commit(EventCommit commit);
 
@@ -81,7 +88,7 @@ public interface ConversationStore extends AutoCloseable {
     /** A page of the room's events, in ascending index order (see {@link EventQuery}). */
     List<RoomEvent> listEvents(String roomId, EventQuery query);
 
-    /** The {@code EDIT} events that target {@code eventId}, oldest first. */
+    /** The events of type {@code EDIT} whose {@code EditContent} targets {@code eventId}, oldest first. */
     List<RoomEvent> listEdits(String roomId, String eventId);
 
     /** Index of the room's newest event, empty when it has none. */
@@ -95,6 +102,7 @@ public interface ConversationStore extends AutoCloseable {
     /**
      * Moves the read marker of (room, channel) forward to {@code index}; a marker already at or past it is
      * kept. Returns the marker after the call. One conditional write, safe against concurrent calls.
+     * Throws {@code room_not_found} for an unknown room.
      */
     long advanceReadMarker(String roomId, String channelId, long index);
 

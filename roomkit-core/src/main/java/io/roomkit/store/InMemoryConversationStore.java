@@ -180,6 +180,10 @@ public class InMemoryConversationStore implements ConversationStore {
                 throw new RoomKitException(ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY,
                         "Room '" + draft.roomId() + "' already has an event with idempotency key '" + key + "'");
             }
+            if (data.positions.containsKey(draft.id())) {
+                throw new RoomKitException(ErrorCodes.EVENT_EXISTS,
+                        "Room '" + draft.roomId() + "' already has an event with id '" + draft.id() + "'");
+            }
             for (RoomEvent replacement : commit.replacements()) {
                 if (!data.positions.containsKey(replacement.id())) {
                     throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,

@@ -116,14 +116,17 @@ class AiAnswerTest {
     }
 
     @Test
-    void mutedAiIsShownEventsButItsAnswersAreNotStored() {
+    void mutedAiIsShownEventsButItsAnswersAreStoredBlocked() {
         roomWith(bot);
         kit.muteChannel(ROOM, "ai-bot");
 
         RoomEvent question = ask("hi").event();
 
         assertThat(bot.seen()).extracting(RoomEvent::id).containsExactly(question.id());
-        assertThat(kit.store().countEvents(ROOM)).isEqualTo(1);
+        List<RoomEvent> timeline = timeline();
+        assertThat(timeline).hasSize(2);
+        assertThat(timeline.get(1).status()).isEqualTo(EventStatus.BLOCKED);
+        assertThat(timeline.get(1).blockedBy()).isEqualTo(ErrorCodes.SOURCE_MUTED);
         assertThat(alice.delivered()).isEmpty();
     }
 

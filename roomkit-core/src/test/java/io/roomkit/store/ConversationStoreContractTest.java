@@ -642,6 +642,19 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void commitOfAnEventIdThatIsStoredFailsAndWritesNothing() {
+        createRoom("room-1");
+        RoomEvent original = commit(message("room-1", "ch-a", "alice", "once"));
+        RoomEvent sameId = message("room-1", "ch-a", "mallory", "forged").toBuilder().id(original.id()).build();
+
+        assertFailsWithCode(() -> store.commit(EventCommit.of(sameId)), ErrorCodes.EVENT_EXISTS);
+
+        assertThat(store.countEvents("room-1")).isEqualTo(1);
+        assertThat(store.getEvent("room-1", original.id())).contains(original);
+        assertThat(commit(message("room-1", "ch-a", "alice", "next")).index()).isEqualTo(1);
+    }
+
+    @Test
     void commitAcceptsTheSameIdempotencyKeyInAnotherRoom() {
         createRoom("room-1");
         createRoom("room-2");
