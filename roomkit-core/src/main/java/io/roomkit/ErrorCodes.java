@@ -24,6 +24,8 @@ public final class ErrorCodes {
     public static final String CHANNEL_EXISTS = "channel_exists";
     /** Content that breaks its own rules (empty body, out-of-range latitude, bad URL scheme, ...). */
     public static final String INVALID_CONTENT = "invalid_content";
+    /** Content larger than the store or transport accepts. */
+    public static final String CONTENT_TOO_LARGE = "content_too_large";
     /** An argument that is missing or out of range (negative limit, blank user id, ...). */
     public static final String INVALID_ARGUMENT = "invalid_argument";
     /** The realtime backend has been closed and accepts no new subscriptions. */

@@ -1,0 +1,458 @@
+package io.roomkit.spring.jpa;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+import io.roomkit.RoomNotFoundException;
+import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.EventQuery;
+import io.roomkit.model.EventStatus;
+import io.roomkit.model.EventType;
+import io.roomkit.model.Participant;
+import io.roomkit.model.Room;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.model.RoomStatus;
+import io.roomkit.store.ConversationStore;
+import io.roomkit.store.EventCommit;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+/**
+ * The {@link ConversationStore} on JPA, for H2, PostgreSQL and any database its schema scripts are ported to.
+ * <p>
+ * A commit is one transaction: the room row is locked ({@code SELECT ... FOR UPDATE}), its counter gives the
+ * event's index, the event and the replacements it carries are written, and the counter moves on. Two nodes
+ * committing to one room therefore queue on the row lock and produce unique, gapless indices. Read markers
+ * move forward with one conditional {@code UPDATE}. Pages of events are cursor queries on
+ * {@code (room_id, event_index)}; nothing loads a whole room.
+ */
+public class JpaConversationStore implements ConversationStore {
+
+    private static final List<Class<?>> ENTITIES = List.of(RoomEntity.class, BindingEntity.class,
+            ParticipantEntity.class, EventEntity.class, ReadMarkerEntity.class);
+
+    private final EntityManager em;
+    private final TransactionTemplate writes;
+    private final TransactionTemplate reads;
+    private final EntityMapper mapper;
+
+    public JpaConversationStore(EntityManagerFactory entityManagerFactory,
+            PlatformTransactionManager transactionManager, JsonMapper jsonMapper) {
+        this.em = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
+        this.writes = new TransactionTemplate(transactionManager);
+        this.reads = new TransactionTemplate(transactionManager);
+        this.reads.setReadOnly(true);
+        this.mapper = new EntityMapper(new JsonCodec(jsonMapper));
+    }
+
+    /** The entity classes the persistence unit must manage. */
+    public static List<String> entityClassNames() {
+        return ENTITIES.stream().map(Class::getName).toList();
+    }
+
+    // ---- rooms -------------------------------------------------------------------------------------
+
+    @Override
+    public Room createRoom(Room room) {
+        try {
+            return write(() -> {
+                if (findRoom(room.id(), LockModeType.NONE) != null) {
+                    throw roomExists(room.id());
+                }
+                em.persist(mapper.newRoom(room));
+                em.flush();
+                return room;
+            });
+        }
+        catch (DataIntegrityViolationException | PersistenceException ex) {
+            if (getRoom(room.id()).isPresent()) {
+                throw roomExists(room.id());
+            }
+            throw ex;
+        }
+    }
+
+    @Override
+    public Optional<Room> getRoom(String roomId) {
+        return read(() -> Optional.ofNullable(findRoom(roomId, LockModeType.NONE)).map(mapper::room));
+    }
+
+    @Override
+    public Room updateRoom(Room room) {
+        return write(() -> {
+            mapper.write(room, requireRoom(room.id(), LockModeType.PESSIMISTIC_WRITE));
+            return room;
+        });
+    }
+
+    @Override
+    public List<Room> listRooms(int offset, int limit) {
+        return read(() -> em.createQuery("select r from RoomKitRoom r order by r.seq", RoomEntity.class)
+                .setFirstResult(offset).setMaxResults(limit).getResultList().stream().map(mapper::room).toList());
+    }
+
+    @Override
+    public boolean deleteRoom(String roomId) {
+        return write(() -> {
+            RoomEntity room = findRoom(roomId, LockModeType.PESSIMISTIC_WRITE);
+            if (room == null) {
+                return false;
+            }
+            for (String entity : List.of("RoomKitEvent", "RoomKitBinding", "RoomKitParticipant",
+                    "RoomKitReadMarker")) {
+                em.createQuery("delete from " + entity + " x where x.roomId = :room").setParameter("room", roomId)
+                        .executeUpdate();
+            }
+            em.remove(room);
+            return true;
+        });
+    }
+
+    @Override
+    public List<String> findRoomIdsByChannel(String channelId, RoomStatus status, int limit) {
+        return read(() -> {
+            String jpql = "select r.id from RoomKitRoom r where r.id in "
+                    + "(select b.roomId from RoomKitBinding b where b.channelId = :channel)"
+                    + (status == null ? "" : " and r.status = :status") + " order by r.seq";
+            TypedQuery<String> query = em.createQuery(jpql, String.class).setParameter("channel", channelId);
+            if (status != null) {
+                query.setParameter("status", status.value());
+            }
+            return query.setMaxResults(limit).getResultList();
+        });
+    }
+
+    // ---- bindings ----------------------------------------------------------------------------------
+
+    @Override
+    public ChannelBinding saveBinding(ChannelBinding binding) {
+        return retryingOnConflict(() -> write(() -> {
+            requireRoom(binding.roomId(), LockModeType.PESSIMISTIC_READ);
+            BindingEntity entity = findBinding(binding.roomId(), binding.channelId());
+            if (entity == null) {
+                entity = mapper.newBinding(binding);
+                mapper.write(binding, entity);
+                em.persist(entity);
+                em.flush();
+            }
+            else {
+                mapper.write(binding, entity);
+            }
+            return binding;
+        }));
+    }
+
+    @Override
+    public Optional<ChannelBinding> getBinding(String roomId, String channelId) {
+        return read(() -> Optional.ofNullable(findBinding(roomId, channelId)).map(mapper::binding));
+    }
+
+    @Override
+    public List<ChannelBinding> listBindings(String roomId) {
+        return read(() -> em.createQuery("select b from RoomKitBinding b where b.roomId = :room order by b.seq",
+                BindingEntity.class).setParameter("room", roomId).getResultList().stream().map(mapper::binding)
+                .toList());
+    }
+
+    @Override
+    public boolean removeBinding(String roomId, String channelId) {
+        return write(() -> em.createQuery(
+                "delete from RoomKitBinding b where b.roomId = :room and b.channelId = :channel")
+                .setParameter("room", roomId).setParameter("channel", channelId).executeUpdate() > 0);
+    }
+
+    // ---- participants ------------------------------------------------------------------------------
+
+    @Override
+    public Participant saveParticipant(Participant participant) {
+        return retryingOnConflict(() -> write(() -> {
+            requireRoom(participant.roomId(), LockModeType.PESSIMISTIC_READ);
+            ParticipantEntity entity = findParticipant(participant.roomId(), participant.id());
+            if (entity == null) {
+                entity = mapper.newParticipant(participant);
+                mapper.write(participant, entity);
+                em.persist(entity);
+                em.flush();
+            }
+            else {
+                mapper.write(participant, entity);
+            }
+            return participant;
+        }));
+    }
+
+    @Override
+    public Optional<Participant> getParticipant(String roomId, String participantId) {
+        return read(() -> Optional.ofNullable(findParticipant(roomId, participantId)).map(mapper::participant));
+    }
+
+    @Override
+    public List<Participant> listParticipants(String roomId) {
+        return read(() -> em.createQuery(
+                "select p from RoomKitParticipant p where p.roomId = :room order by p.seq", ParticipantEntity.class)
+                .setParameter("room", roomId).getResultList().stream().map(mapper::participant).toList());
+    }
+
+    @Override
+    public boolean removeParticipant(String roomId, String participantId) {
+        return write(() -> em.createQuery(
+                "delete from RoomKitParticipant p where p.roomId = :room and p.participantId = :participant")
+                .setParameter("room", roomId).setParameter("participant", participantId).executeUpdate() > 0);
+    }
+
+    // ---- events ------------------------------------------------------------------------------------
+
+    @Override
+    public RoomEvent commit(EventCommit commit) {
+        RoomEvent draft = commit.event();
+        try {
+            return write(() -> {
+                RoomEntity room = requireRoom(draft.roomId(), LockModeType.PESSIMISTIC_WRITE);
+                if (draft.idempotencyKey() != null && findByKey(draft.roomId(), draft.idempotencyKey()) != null) {
+                    throw duplicateKey(draft);
+                }
+                if (em.find(EventEntity.class, draft.id()) != null) {
+                    throw new RoomKitException(ErrorCodes.EVENT_EXISTS, "An event with id '" + draft.id()
+                            + "' is already stored");
+                }
+                for (RoomEvent replacement : commit.replacements()) {
+                    EventEntity target = em.find(EventEntity.class, replacement.id());
+                    if (target == null || !target.roomId().equals(draft.roomId())) {
+                        throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,
+                                "Cannot replace unknown event '" + replacement.id() + "'");
+                    }
+                    mapper.write(replacement, target);
+                }
+                RoomEvent stored = draft.toBuilder().index(room.reserveIndex()).build();
+                em.persist(mapper.newEvent(stored, stored.index()));
+                em.flush();
+                return stored;
+            });
+        }
+        catch (DataIntegrityViolationException | PersistenceException ex) {
+            // The row lock makes this a last line of defence, for writers that bypass it.
+            if (draft.idempotencyKey() != null && findByIdempotencyKey(draft.roomId(), draft.idempotencyKey())
+                    .isPresent()) {
+                throw duplicateKey(draft);
+            }
+            if (read(() -> em.find(EventEntity.class, draft.id())) != null) {
+                throw new RoomKitException(ErrorCodes.EVENT_EXISTS, "An event with id '" + draft.id()
+                        + "' is already stored", ex);
+            }
+            throw ex;
+        }
+    }
+
+    @Override
+    public Optional<RoomEvent> getEvent(String roomId, String eventId) {
+        return read(() -> Optional.ofNullable(eventId == null ? null : em.find(EventEntity.class, eventId))
+                .filter(entity -> entity.roomId().equals(roomId)).map(mapper::event));
+    }
+
+    @Override
+    public Optional<RoomEvent> findByIdempotencyKey(String roomId, String idempotencyKey) {
+        return read(() -> Optional.ofNullable(findByKey(roomId, idempotencyKey)).map(mapper::event));
+    }
+
+    @Override
+    public List<RoomEvent> listEvents(String roomId, EventQuery query) {
+        return read(() -> {
+            StringBuilder jpql = new StringBuilder("select e from RoomKitEvent e where e.roomId = :room");
+            if (query.afterIndex() != null) {
+                jpql.append(" and e.eventIndex > :after");
+            }
+            if (query.beforeIndex() != null) {
+                jpql.append(" and e.eventIndex < :before");
+            }
+            if (!query.types().isEmpty()) {
+                jpql.append(" and e.type in :types");
+            }
+            jpql.append(" order by e.eventIndex ").append(query.fromNewest() ? "desc" : "asc");
+            TypedQuery<EventEntity> typed = em.createQuery(jpql.toString(), EventEntity.class)
+                    .setParameter("room", roomId).setMaxResults(query.limit());
+            if (query.afterIndex() != null) {
+                typed.setParameter("after", query.afterIndex());
+            }
+            if (query.beforeIndex() != null) {
+                typed.setParameter("before", query.beforeIndex());
+            }
+            if (!query.types().isEmpty()) {
+                typed.setParameter("types", query.types().stream().map(EventType::value).toList());
+            }
+            List<RoomEvent> page = new ArrayList<>(typed.getResultList().stream().map(mapper::event).toList());
+            if (query.fromNewest()) {
+                Collections.reverse(page);
+            }
+            return page;
+        });
+    }
+
+    @Override
+    public List<RoomEvent> listEdits(String roomId, String eventId) {
+        return read(() -> em.createQuery("select e from RoomKitEvent e where e.roomId = :room and e.targetEventId = "
+                + ":target and e.type = :edit order by e.eventIndex", EventEntity.class).setParameter("room", roomId)
+                .setParameter("target", eventId).setParameter("edit", EventType.EDIT.value()).getResultList()
+                .stream().map(mapper::event).toList());
+    }
+
+    @Override
+    public OptionalLong latestIndex(String roomId) {
+        return read(() -> {
+            RoomEntity room = findRoom(roomId, LockModeType.NONE);
+            return room == null || room.nextIndex() == 0 ? OptionalLong.empty()
+                    : OptionalLong.of(room.nextIndex() - 1);
+        });
+    }
+
+    @Override
+    public long countEvents(String roomId) {
+        return read(() -> em.createQuery("select count(e) from RoomKitEvent e where e.roomId = :room", Long.class)
+                .setParameter("room", roomId).getSingleResult());
+    }
+
+    // ---- read state --------------------------------------------------------------------------------
+
+    @Override
+    public long advanceReadMarker(String roomId, String channelId, long index) {
+        return retryingOnConflict(() -> write(() -> {
+            requireRoom(roomId, LockModeType.PESSIMISTIC_READ);
+            while (true) {
+                int moved = em.createQuery("update RoomKitReadMarker m set m.eventIndex = :index where m.roomId = "
+                        + ":room and m.channelId = :channel and m.eventIndex < :index").setParameter("index", index)
+                        .setParameter("room", roomId).setParameter("channel", channelId).executeUpdate();
+                if (moved > 0) {
+                    return index;
+                }
+                ReadMarkerEntity marker = em.find(ReadMarkerEntity.class,
+                        new ReadMarkerEntity.Key(roomId, channelId));
+                if (marker == null) {
+                    em.persist(new ReadMarkerEntity(roomId, channelId, index));
+                    em.flush();
+                    return index;
+                }
+                if (marker.eventIndex() >= index) {
+                    return marker.eventIndex();
+                }
+                // The row appeared between our update and our read (another writer's first marker): update again.
+                em.detach(marker);
+            }
+        }));
+    }
+
+    @Override
+    public OptionalLong readMarker(String roomId, String channelId) {
+        return read(() -> {
+            ReadMarkerEntity marker = em.find(ReadMarkerEntity.class, new ReadMarkerEntity.Key(roomId, channelId));
+            return marker == null ? OptionalLong.empty() : OptionalLong.of(marker.eventIndex());
+        });
+    }
+
+    @Override
+    public Map<String, Long> readMarkers(String roomId) {
+        return read(() -> {
+            Map<String, Long> markers = new LinkedHashMap<>();
+            em.createQuery("select m from RoomKitReadMarker m where m.roomId = :room", ReadMarkerEntity.class)
+                    .setParameter("room", roomId).getResultList()
+                    .forEach(marker -> markers.put(marker.channelId(), marker.eventIndex()));
+            return Map.copyOf(markers);
+        });
+    }
+
+    @Override
+    public long countUnread(String roomId, String channelId) {
+        return read(() -> {
+            ReadMarkerEntity marker = em.find(ReadMarkerEntity.class, new ReadMarkerEntity.Key(roomId, channelId));
+            long after = marker == null ? -1 : marker.eventIndex();
+            return em.createQuery("select count(e) from RoomKitEvent e where e.roomId = :room and e.eventIndex > "
+                    + ":after and e.type = :message and e.deleted = false and e.status <> :blocked "
+                    + "and e.sourceChannelId <> :channel", Long.class).setParameter("room", roomId)
+                    .setParameter("after", after).setParameter("message", EventType.MESSAGE.value())
+                    .setParameter("blocked", EventStatus.BLOCKED.value()).setParameter("channel", channelId)
+                    .getSingleResult();
+        });
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    /**
+     * Reads a room row, optionally locked: commits and deletes take it exclusively, writes of bindings,
+     * participants and markers share it, so none of them can slip past the deletion of their room.
+     */
+    private RoomEntity findRoom(String roomId, LockModeType lock) {
+        List<RoomEntity> rooms = em.createQuery("select r from RoomKitRoom r where r.id = :id", RoomEntity.class)
+                .setParameter("id", roomId).setLockMode(lock).getResultList();
+        return rooms.isEmpty() ? null : rooms.get(0);
+    }
+
+    private RoomEntity requireRoom(String roomId, LockModeType lock) {
+        RoomEntity room = findRoom(roomId, lock);
+        if (room == null) {
+            throw new RoomNotFoundException(roomId);
+        }
+        return room;
+    }
+
+    private BindingEntity findBinding(String roomId, String channelId) {
+        return single(em.createQuery("select b from RoomKitBinding b where b.roomId = :room and b.channelId = "
+                + ":channel", BindingEntity.class).setParameter("room", roomId).setParameter("channel", channelId));
+    }
+
+    private ParticipantEntity findParticipant(String roomId, String participantId) {
+        return single(em.createQuery("select p from RoomKitParticipant p where p.roomId = :room and "
+                + "p.participantId = :participant", ParticipantEntity.class).setParameter("room", roomId)
+                .setParameter("participant", participantId));
+    }
+
+    private EventEntity findByKey(String roomId, String key) {
+        return single(em.createQuery("select e from RoomKitEvent e where e.roomId = :room and e.idempotencyKey = "
+                + ":key", EventEntity.class).setParameter("room", roomId).setParameter("key", key));
+    }
+
+    private static <T> T single(TypedQuery<T> query) {
+        List<T> results = query.setMaxResults(1).getResultList();
+        return results.isEmpty() ? null : results.get(0);
+    }
+
+    private <T> T write(Supplier<T> work) {
+        return writes.execute(status -> work.get());
+    }
+
+    private <T> T read(Supplier<T> work) {
+        return reads.execute(status -> work.get());
+    }
+
+    /** Upserts race with a concurrent insert of the same key on another node; the retry takes the update path. */
+    private static <T> T retryingOnConflict(Supplier<T> upsert) {
+        try {
+            return upsert.get();
+        }
+        catch (DataIntegrityViolationException | PersistenceException ex) {
+            return upsert.get();
+        }
+    }
+
+    private static RoomKitException roomExists(String roomId) {
+        return new RoomKitException(ErrorCodes.ROOM_EXISTS, "Room '" + roomId + "' already exists");
+    }
+
+    private static RoomKitException duplicateKey(RoomEvent draft) {
+        return new RoomKitException(ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY, "Room '" + draft.roomId()
+                + "' already has an event with idempotency key '" + draft.idempotencyKey() + "'");
+    }
+}

@@ -1,0 +1,49 @@
+package io.roomkit.spring.test;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * The services the machines that build this project run (PostgreSQL, Redis, RabbitMQ). A test that needs one
+ * skips with the reason when it is not reachable, except under {@code CI=true}, where absence fails the test.
+ */
+public final class TestServices {
+
+    public static final String POSTGRES_HOST = "127.0.0.1";
+    public static final int POSTGRES_PORT = 5432;
+
+    private TestServices() {
+    }
+
+    /** Skips (or, in CI, fails) unless PostgreSQL accepts connections on 127.0.0.1:5432. */
+    public static void requirePostgres() {
+        require("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT);
+    }
+
+    /** Skips (or, in CI, fails) unless something listens on {@code host:port}. */
+    public static void require(String service, String host, int port) {
+        String problem = probe(host, port);
+        if (problem == null) {
+            return;
+        }
+        String reason = service + " is not reachable at " + host + ":" + port + " (" + problem + ")";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(reason + "; CI=true, so a missing service is a failure");
+        }
+        Assumptions.abort(reason + "; start it (see the README) to run this test");
+    }
+
+    private static String probe(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            return null;
+        }
+        catch (IOException ex) {
+            return ex.getMessage();
+        }
+    }
+}
