@@ -17,6 +17,8 @@ import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +40,7 @@ import java.util.List;
 @ConditionalOnBooleanProperty(name = "roomkit.enabled", matchIfMissing = true)
 @Conditional(RoomKitJpaAutoConfiguration.JpaStoreSelected.class)
 @EnableConfigurationProperties(RoomKitProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class RoomKitJpaAutoConfiguration {
 
     @Bean
