@@ -46,6 +46,7 @@ public final class RoomKitAutoConfiguration {
     RealtimeBackend roomKitRealtimeBackend(RoomKitProperties properties) {
         RealtimeType type = properties.realtime().type();
         if (type == RealtimeType.STOMP || type == RealtimeType.REDIS) {
+            // the STOMP and Redis auto-configurations, which run first, did not apply
             throw new IllegalStateException("roomkit.realtime.type=" + type.name().toLowerCase(Locale.ROOT)
                     + ", but that backend is not available: "
                     + (type == RealtimeType.STOMP ? "add spring-boot-starter-websocket"

@@ -1,0 +1,134 @@
+package io.roomkit.spring.boot;
+
+import io.roomkit.RoomKit;
+import io.roomkit.realtime.RealtimeBackend;
+import io.roomkit.spring.stomp.MembershipAccessPolicy;
+import io.roomkit.spring.stomp.PresenceTracker;
+import io.roomkit.spring.stomp.RoomAccessPolicy;
+import io.roomkit.spring.stomp.RoomKitStompConfigurer;
+import io.roomkit.spring.stomp.RoomKitStompController;
+import io.roomkit.spring.stomp.RoomKitStompInterceptor;
+import io.roomkit.spring.stomp.StompErrors;
+import io.roomkit.spring.stomp.StompEventBroadcaster;
+import io.roomkit.spring.stomp.StompRealtimeBackend;
+import io.roomkit.spring.stomp.StompSessionListener;
+import io.roomkit.spring.stomp.TypingTracker;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * The STOMP-over-WebSocket backend and client protocol (DESIGN §4), for servlet web applications with Spring
+ * WebSocket messaging, when {@code roomkit.realtime.type} is {@code auto} or {@code stomp}. Ordered before
+ * Spring Boot's {@code WebSocketMessagingAutoConfiguration} so that Boot's JSON converter and executors apply
+ * to the broker this configuration enables.
+ */
+@AutoConfiguration(before = RoomKitAutoConfiguration.class,
+        beforeName = "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({ WebSocketMessageBrokerConfigurer.class, SimpMessagingTemplate.class })
+@ConditionalOnBooleanProperty(name = "roomkit.enabled", matchIfMissing = true)
+@Conditional(RoomKitStompAutoConfiguration.StompSelected.class)
+@EnableWebSocketMessageBroker
+@EnableConfigurationProperties(RoomKitProperties.class)
+public final class RoomKitStompAutoConfiguration {
+
+    @Bean
+    RoomKitStompConfigurer roomKitStompConfigurer(RoomKitProperties properties,
+            ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> roomKitStompScheduler) {
+        return new RoomKitStompConfigurer(properties.websocket().endpoint(), properties.websocket().allowedOrigins(),
+                interceptor, roomKitStompScheduler);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "roomKitStompScheduler")
+    ThreadPoolTaskScheduler roomKitStompScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("roomkit-stomp-");
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(RealtimeBackend.class)
+    StompRealtimeBackend roomKitRealtimeBackend(@Lazy SimpMessagingTemplate brokerMessagingTemplate,
+            RoomKitProperties properties) {
+        return new StompRealtimeBackend(brokerMessagingTemplate, properties.realtime().maxQueueSize());
+    }
+
+    @Bean
+    StompEventBroadcaster roomKitStompEventBroadcaster(@Lazy SimpMessagingTemplate brokerMessagingTemplate) {
+        return new StompEventBroadcaster(brokerMessagingTemplate);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RoomAccessPolicy roomKitAccessPolicy(RoomKit kit, RoomKitProperties properties) {
+        return new MembershipAccessPolicy(kit, properties.websocket().openRooms());
+    }
+
+    @Bean
+    StompErrors roomKitStompErrors(@Lazy SimpMessagingTemplate brokerMessagingTemplate) {
+        return new StompErrors(brokerMessagingTemplate);
+    }
+
+    @Bean
+    TypingTracker roomKitTypingTracker(RoomKit kit, ObjectProvider<TaskScheduler> roomKitStompScheduler,
+            RoomKitProperties properties) {
+        return new TypingTracker(kit, roomKitStompScheduler.getObject(), properties.typing().timeout());
+    }
+
+    @Bean
+    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing) {
+        return new PresenceTracker(kit, typing);
+    }
+
+    @Bean
+    StompSessionListener roomKitStompSessionListener(PresenceTracker presence) {
+        return new StompSessionListener(presence);
+    }
+
+    @Bean
+    RoomKitStompInterceptor roomKitStompInterceptor(RoomKitProperties properties,
+            ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<PresenceTracker> presence,
+            ObjectProvider<StompErrors> errors) {
+        return new RoomKitStompInterceptor(properties.websocket().trustClientLogin(), accessPolicy, presence, errors);
+    }
+
+    @Bean
+    RoomKitStompController roomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing,
+            StompErrors errors) {
+        return new RoomKitStompController(kit, presence, typing, errors);
+    }
+
+    /** {@code roomkit.realtime.type} is {@code auto} (or unset) or {@code stomp}. */
+    static final class StompSelected extends AnyNestedCondition {
+
+        StompSelected() {
+            super(ConfigurationPhase.PARSE_CONFIGURATION);
+        }
+
+        @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "auto", matchIfMissing = true)
+        static final class Auto {
+        }
+
+        @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "stomp")
+        static final class Stomp {
+        }
+    }
+}

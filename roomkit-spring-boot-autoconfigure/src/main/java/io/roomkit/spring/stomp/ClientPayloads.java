@@ -1,0 +1,68 @@
+package io.roomkit.spring.stomp;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.InvalidInputException;
+import io.roomkit.RoomKitException;
+import io.roomkit.model.EventContent;
+import io.roomkit.model.MapReader;
+import io.roomkit.model.TextContent;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads what clients send. Content is either a string (text) or a content object of a type people may send;
+ * system, edit, delete and tool-call content only come from the server.
+ */
+final class ClientPayloads {
+
+    /** Longest text a client may send in one message. */
+    static final int MAX_TEXT = 16_000;
+
+    private static final Set<String> CLIENT_CONTENT_TYPES = Set.of("text", "rich", "media", "audio", "video",
+            "location", "composite");
+
+    private ClientPayloads() {
+    }
+
+    static MapReader read(Map<String, Object> payload, String what) {
+        return MapReader.of(payload, what);
+    }
+
+    static EventContent content(MapReader in, String key) {
+        Object raw = in.rawValue(key);
+        EventContent content;
+        if (raw instanceof String text) {
+            if (text.isBlank()) {
+                throw InvalidInputException.content(key + " must not be blank");
+            }
+            content = new TextContent(text);
+        }
+        else if (raw instanceof Map<?, ?>) {
+            content = EventContent.fromMap(in.requiredMap(key));
+            if (!CLIENT_CONTENT_TYPES.contains(content.type())) {
+                throw InvalidInputException.content(key + " of type '" + content.type() + "' cannot be sent by a "
+                        + "client; use one of " + CLIENT_CONTENT_TYPES);
+            }
+        }
+        else if (raw == null) {
+            throw InvalidInputException.content(key + " is required");
+        }
+        else {
+            throw InvalidInputException.content(key + " must be a string or a content object");
+        }
+        if (content.plainText().length() > MAX_TEXT) {
+            throw new RoomKitException(ErrorCodes.CONTENT_TOO_LARGE, key + " is " + content.plainText().length()
+                    + " characters long; at most " + MAX_TEXT + " are accepted");
+        }
+        return content;
+    }
+
+    static String requiredShort(MapReader in, String key, int max) {
+        String value = in.requiredString(key);
+        if (value.isBlank() || value.length() > max) {
+            throw InvalidInputException.content(key + " must be 1 to " + max + " characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,79 @@
+package io.roomkit.spring.stomp;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+
+import java.util.List;
+
+/**
+ * The STOMP endpoint and broker of RoomKit: the endpoint path and allowed origins from properties, {@code /app}
+ * for client frames, a simple broker for {@code /topic} and {@code /queue} with heartbeats, per-session order
+ * preserved both ways, and transport limits so that a slow or hostile client cannot hurt the others.
+ * Collaborators are looked up lazily: Spring builds this configurer before the beans it serves.
+ */
+public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer {
+
+    /** Largest STOMP frame the transport accepts (a larger one ends the session with an ERROR frame). */
+    public static final int MESSAGE_SIZE_LIMIT = 128 * 1024;
+    /** How long a send to one session may take before the session is closed. */
+    public static final int SEND_TIME_LIMIT_MS = 10_000;
+    /** How much may queue for one session before it is closed as a slow consumer. */
+    public static final int SEND_BUFFER_SIZE_LIMIT = 1024 * 1024;
+    /** Heartbeats, both ways, in milliseconds. */
+    public static final long HEARTBEAT_MS = 10_000;
+
+    private final String endpoint;
+    private final List<String> allowedOrigins;
+    private final ObjectProvider<RoomKitStompInterceptor> interceptor;
+    private final ObjectProvider<TaskScheduler> scheduler;
+
+    public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins,
+            ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler) {
+        this.endpoint = endpoint;
+        this.allowedOrigins = allowedOrigins;
+        this.interceptor = interceptor;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        registry.addEndpoint(endpoint).setAllowedOriginPatterns(allowedOrigins.toArray(String[]::new));
+        registry.setPreserveReceiveOrder(true);
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        registry.setApplicationDestinationPrefixes(StompDestinations.APP_PREFIX);
+        registry.enableSimpleBroker("/topic", "/queue").setHeartbeatValue(new long[] { HEARTBEAT_MS, HEARTBEAT_MS })
+                .setTaskScheduler(scheduler.getObject());
+        registry.setPreservePublishOrder(true);
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(new LazyInterceptor(interceptor));
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        registration.setMessageSizeLimit(MESSAGE_SIZE_LIMIT).setSendTimeLimit(SEND_TIME_LIMIT_MS)
+                .setSendBufferSizeLimit(SEND_BUFFER_SIZE_LIMIT);
+    }
+
+    /** Resolves the interceptor on the first frame, when every bean exists. */
+    private record LazyInterceptor(ObjectProvider<RoomKitStompInterceptor> target) implements ChannelInterceptor {
+
+        @Override
+        public Message<?> preSend(Message<?> message, MessageChannel channel) {
+            return target.getObject().preSend(message, channel);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.roomkit.spring.stomp;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.InvalidInputException;
+import io.roomkit.RoomKit;
+import io.roomkit.RoomKitException;
+import io.roomkit.channel.WebSocketChannel;
+import io.roomkit.model.DeleteContent;
+import io.roomkit.model.DeleteType;
+import io.roomkit.model.EditContent;
+import io.roomkit.model.EventQuery;
+import io.roomkit.model.EventType;
+import io.roomkit.model.InboundMessage;
+import io.roomkit.model.InboundResult;
+import io.roomkit.model.MapReader;
+import io.roomkit.model.RoomEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.annotation.SubscribeMapping;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client-to-server half of the STOMP protocol (DESIGN §4). The user is always the session's principal:
+ * {@code user_id} or {@code sender_id} fields in a payload are ignored. User {@code alice} writes through the
+ * channel {@code ws-alice}, registered and attached on first use. Refusals go to {@code /user/queue/errors}.
+ */
+@Controller
+public class RoomKitStompController {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomKitStompController.class);
+
+    /** Largest history page. */
+    public static final int MAX_PAGE = 200;
+    private static final int DEFAULT_PAGE = 50;
+
+    private final RoomKit kit;
+    private final PresenceTracker presence;
+    private final TypingTracker typing;
+    private final StompErrors errors;
+
+    public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors) {
+        this.kit = kit;
+        this.presence = presence;
+        this.typing = typing;
+        this.errors = errors;
+    }
+
+    /** The channel a user writes through. */
+    public static String channelId(String userId) {
+        return "ws-" + userId;
+    }
+
+    @MessageMapping("rooms.{roomId}.messages")
+    public void message(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        MapReader in = ClientPayloads.read(payload, "message");
+        InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .content(ClientPayloads.content(in, "content")).idempotencyKey(in.string("idempotency_key"))
+                .parentEventId(in.string("parent_event_id")).build();
+        report(kit.processInbound(message, roomId), user, roomId, "messages");
+    }
+
+    @MessageMapping("rooms.{roomId}.edit")
+    public void edit(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        MapReader in = ClientPayloads.read(payload, "edit");
+        EditContent edit = new EditContent(in.requiredString("target_event_id"),
+                ClientPayloads.content(in, "new_content"));
+        report(kit.processInbound(InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .eventType(EventType.EDIT).content(edit).build(), roomId), user, roomId, "edit");
+    }
+
+    @MessageMapping("rooms.{roomId}.delete")
+    public void delete(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        MapReader in = ClientPayloads.read(payload, "delete");
+        DeleteContent delete = new DeleteContent(in.requiredString("target_event_id"),
+                in.wireEnum("delete_type", DeleteType.class, DeleteType.SENDER), in.string("reason"));
+        report(kit.processInbound(InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .eventType(EventType.DELETE).content(delete).build(), roomId), user, roomId, "delete");
+    }
+
+    @MessageMapping("rooms.{roomId}.typing")
+    public void typing(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        MapReader in = ClientPayloads.read(payload, "typing");
+        if (!(in.rawValue("typing") instanceof Boolean)) {
+            throw InvalidInputException.content("typing must be true or false");
+        }
+        if (in.bool("typing", false)) {
+            typing.start(roomId, user.getName());
+        }
+        else {
+            typing.stop(roomId, user.getName());
+        }
+    }
+
+    @MessageMapping("rooms.{roomId}.presence")
+    public void presence(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        String status = ClientPayloads.requiredShort(ClientPayloads.read(payload, "presence"), "status", 32);
+        presence.status(user.getName(), roomId, status);
+    }
+
+    @MessageMapping("rooms.{roomId}.reactions")
+    public void reaction(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        MapReader in = ClientPayloads.read(payload, "reaction");
+        String target = in.requiredString("target_event_id");
+        String emoji = ClientPayloads.requiredShort(in, "emoji", 64);
+        String action = in.string("action") == null ? "add" : in.string("action");
+        if (!action.equals("add") && !action.equals("remove")) {
+            throw InvalidInputException.content("action must be add or remove");
+        }
+        if (kit.getEvent(roomId, target).isEmpty()) {
+            throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND, "No event '" + target + "' in room '" + roomId
+                    + "' to react to");
+        }
+        kit.publishReaction(roomId, user.getName(), target, emoji, action);
+    }
+
+    /** Moves the user's durable read marker and tells the room with a read receipt. */
+    @MessageMapping("rooms.{roomId}.read")
+    public void read(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        String eventId = ClientPayloads.read(payload, "read").requiredString("event_id");
+        kit.markRead(roomId, channelOf(user), eventId);
+        kit.publishReadReceipt(roomId, user.getName(), eventId);
+    }
+
+    /**
+     * The history reply: a page of persistent events (the newest by default; {@code after_index} to catch up,
+     * {@code before_index} to scroll back, {@code limit} up to {@value #MAX_PAGE}), who is present, and the
+     * user's unread count.
+     */
+    @SubscribeMapping("rooms.{roomId}.history*")
+    public Map<String, Object> history(@DestinationVariable String roomId,
+            @Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination, Principal user) {
+        Map<String, List<String>> query = UriComponentsBuilder.fromUriString(destination).build().getQueryParams();
+        int limit = Math.min(MAX_PAGE, (int) number(query, "limit", DEFAULT_PAGE));
+        EventQuery page = query.containsKey("after_index") ? EventQuery.after(number(query, "after_index", -1), limit)
+                : query.containsKey("before_index") ? EventQuery.before(number(query, "before_index", 0), limit)
+                        : EventQuery.latest(limit);
+        List<RoomEvent> events = kit.getRoom(roomId).isPresent() ? kit.events(roomId, page) : List.of();
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("room_id", roomId);
+        reply.put("events", events.stream().map(RoomEvent::toMap).toList());
+        reply.put("presence", presence.snapshot(roomId));
+        reply.put("latest_index", kit.getRoom(roomId).isPresent()
+                ? kit.store().latestIndex(roomId).stream().boxed().findFirst().orElse(null) : null);
+        reply.put("unread", kit.getRoom(roomId).isPresent() ? kit.unreadCount(roomId, channelId(user.getName()))
+                : 0);
+        return reply;
+    }
+
+    @MessageExceptionHandler
+    public void onError(Exception error, Principal user,
+            @Header(name = SimpMessageHeaderAccessor.DESTINATION_HEADER, required = false) String destination) {
+        if (error instanceof RoomKitException roomKit) {
+            errors.send(user, roomKit.code(), roomKit.getMessage(), destination);
+        }
+        else if (error instanceof MessageConversionException) {
+            errors.send(user, "invalid_json", "The payload is not a JSON object", destination);
+        }
+        else {
+            errors.send(user, "internal_error", "The server could not process this frame", destination);
+            log.error("STOMP frame to {} failed", destination, error);
+        }
+    }
+
+    private void report(InboundResult result, Principal user, String roomId, String action) {
+        if (result.blocked()) {
+            errors.send(user, result.reason(), "The room refused the " + action + " frame: " + result.reason(),
+                    "/app/rooms." + roomId + "." + action);
+        }
+    }
+
+    private String channelOf(Principal user) {
+        String channelId = channelId(user.getName());
+        kit.registerChannelIfAbsent(new WebSocketChannel(channelId));
+        return channelId;
+    }
+
+    private static long number(Map<String, List<String>> query, String key, long fallback) {
+        List<String> values = query.get(key);
+        if (values == null || values.isEmpty() || values.get(0) == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(values.get(0));
+            if (value < -1) {
+                throw new NumberFormatException();
+            }
+            return key.equals("limit") ? Math.max(1, value) : value;
+        }
+        catch (NumberFormatException ex) {
+            throw InvalidInputException.argument(key + " must be a whole number, was '" + values.get(0) + "'");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.roomkit.spring.stomp;
+
+import io.roomkit.realtime.EphemeralEvent;
+import io.roomkit.realtime.EphemeralListener;
+import io.roomkit.realtime.InMemoryRealtime;
+import io.roomkit.realtime.RealtimeBackend;
+import io.roomkit.realtime.RealtimeStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+
+/**
+ * The {@link RealtimeBackend} of a STOMP application: a room's ephemeral events go to the broker topic
+ * {@code /topic/rooms.<roomId>.ephemeral} as the reference JSON, and to server-side subscribers through
+ * in-process queues. The broker comes first, so that a listener's reply can never reach clients before the
+ * event it answers.
+ */
+public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
+
+    private static final Logger log = LoggerFactory.getLogger(StompRealtimeBackend.class);
+    private static final String ROOM_CHANNEL_PREFIX = RealtimeBackend.roomChannel("");
+
+    private final SimpMessageSendingOperations broker;
+    private final InMemoryRealtime local;
+
+    public StompRealtimeBackend(SimpMessageSendingOperations broker, int maxQueueSize) {
+        this.broker = broker;
+        this.local = new InMemoryRealtime(maxQueueSize);
+    }
+
+    @Override
+    public void publish(String channel, EphemeralEvent event) {
+        if (local.isClosed()) {
+            return;
+        }
+        if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+            String roomId = channel.substring(ROOM_CHANNEL_PREFIX.length());
+            try {
+                broker.convertAndSend(StompDestinations.ephemeralTopic(roomId), (Object) event.toMap());
+            }
+            catch (MessagingException ex) {
+                // at-most-once: a broker hiccup loses this event for STOMP clients, not for local listeners
+                log.warn("Could not hand {} event {} of room {} to the broker", event.type().value(), event.id(),
+                        roomId, ex);
+            }
+        }
+        local.publish(channel, event);
+    }
+
+    @Override
+    public String subscribe(String channel, EphemeralListener listener) {
+        return local.subscribe(channel, listener);
+    }
+
+    @Override
+    public boolean unsubscribe(String subscriptionId) {
+        return local.unsubscribe(subscriptionId);
+    }
+
+    @Override
+    public void close() {
+        local.close();
+    }
+
+    @Override
+    public long publishedCount() {
+        return local.publishedCount();
+    }
+
+    @Override
+    public long droppedCount() {
+        return local.droppedCount();
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return local.subscriptionCount();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return local.isOpen();
+    }
+}

@@ -1,0 +1,67 @@
+package io.roomkit.spring.stomp;
+
+import io.roomkit.RoomKit;
+import io.roomkit.model.EventQuery;
+import io.roomkit.spring.stomp.app.StompTestApplication;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+
+import static io.roomkit.spring.stomp.StompTestClient.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(classes = StompTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "roomkit.websocket.trust-client-login=true", "roomkit.websocket.open-rooms=true",
+                "roomkit.typing.timeout=1s" })
+class StompProtocolTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RoomKit kit;
+
+    private final List<StompTestClient> clients = new ArrayList<>();
+    private final String room = "room-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void disconnect() {
+        clients.forEach(StompTestClient::close);
+    }
+
+    private StompTestClient connect(String user) throws Exception {
+        StompTestClient client = StompTestClient.connect(port, user);
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void messagesReachTheOtherUserAsSnakeCaseJson() throws Exception {
+        StompTestClient alice = connect("alice");
+        StompTestClient bob = connect("bob");
+        BlockingQueue<Map<String, Object>> bobEvents = bob.subscribe("/topic/rooms." + room + ".events");
+        alice.subscribe("/topic/rooms." + room + ".events");
+        await(bob.subscribe("/app/rooms." + room + ".history"), reply -> true);
+
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "Hello Bob", "user_id", "mallory"));
+
+        Map<String, Object> event = await(bobEvents, e -> "message".equals(e.get("type")));
+        assertThat(event).containsKeys("id", "room_id", "index", "type", "source", "content", "status", "metadata",
+                "created_at", "parent_event_id", "idempotency_key");
+        assertThat(event.get("room_id")).isEqualTo(room);
+        assertThat(event.get("source")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("channel_id", "ws-alice").containsEntry("participant_id", "alice");
+        assertThat(event.get("content")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("type", "text")
+                .containsEntry("body", "Hello Bob");
+        assertThat(kit.events(room, EventQuery.latest(10))).hasSize(1);
+    }
+}

@@ -1,0 +1,124 @@
+package io.roomkit.spring.stomp;
+
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import org.springframework.util.MimeTypeUtils;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real STOMP-over-WebSocket client, as a browser would drive the protocol, for tests. */
+public final class StompTestClient implements AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final StompSession session;
+    private final WebSocketStompClient client;
+    private BlockingQueue<Map<String, Object>> errors;
+
+    private StompTestClient(WebSocketStompClient client, StompSession session) {
+        this.client = client;
+        this.session = session;
+    }
+
+    /** Connects as {@code login} (trusted login header) and subscribes to {@code /user/queue/errors}. */
+    public static StompTestClient connect(int port, String login) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setMessageConverter(new JacksonJsonMessageConverter());
+        StompHeaders connect = new StompHeaders();
+        if (login != null) {
+            connect.setLogin(login);
+        }
+        StompSession session = client.connectAsync("ws://localhost:" + port + "/roomkit/ws",
+                new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+                }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        StompTestClient testClient = new StompTestClient(client, session);
+        testClient.errors = testClient.subscribe("/user/queue/errors");
+        return testClient;
+    }
+
+    /** Subscribes and returns the queue that collects the JSON objects arriving there. */
+    public BlockingQueue<Map<String, Object>> subscribe(String destination) {
+        BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
+        session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return Map.class;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handleFrame(StompHeaders headers, Object payload) {
+                received.add((Map<String, Object>) payload);
+            }
+        });
+        return received;
+    }
+
+    public void send(String destination, Object payload) {
+        session.send(destination, payload);
+    }
+
+    /** Sends raw bytes with a JSON content type, for malformed payloads. */
+    public void sendRaw(String destination, String body) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        session.send(headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The next error reported to this user, within {@link #WAIT}. */
+    public Map<String, Object> nextError() throws InterruptedException {
+        Map<String, Object> error = errors.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(error).as("an error on /user/queue/errors").isNotNull();
+        return error;
+    }
+
+    public BlockingQueue<Map<String, Object>> errorQueue() {
+        return errors;
+    }
+
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    public StompSession session() {
+        return session;
+    }
+
+    /** Waits for the first message in {@code queue} matching {@code test}, skipping others. */
+    public static Map<String, Object> await(BlockingQueue<Map<String, Object>> queue,
+            Predicate<Map<String, Object>> test) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> next = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (next != null && test.test(next)) {
+                return next;
+            }
+        }
+        throw new AssertionError("no matching message within " + WAIT);
+    }
+
+    @Override
+    public void close() {
+        if (session.isConnected()) {
+            session.disconnect();
+        }
+        client.stop();
+    }
+}
