@@ -1,11 +1,22 @@
 package io.roomkit.spring.jpa;
 
+import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKit;
+import io.roomkit.RoomKitException;
 import io.roomkit.channel.WebSocketChannel;
+import io.roomkit.hook.Hook;
+import io.roomkit.hook.HookResult;
+import io.roomkit.hook.HookTrigger;
+import io.roomkit.model.DeleteContent;
+import io.roomkit.model.DeleteType;
+import io.roomkit.model.EditContent;
+import io.roomkit.model.EventContent;
 import io.roomkit.model.EventQuery;
+import io.roomkit.model.EventType;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
 import io.roomkit.model.RoomEvent;
+import io.roomkit.model.SystemContent;
 import io.roomkit.model.TextContent;
 import io.roomkit.store.ConversationStore;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +40,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Two application instances ("nodes"), each with its own RoomKit and JPA store, on one PostgreSQL schema. */
 class TwoNodesOnPostgresTest {
@@ -154,6 +167,87 @@ class TwoNodesOnPostgresTest {
         kitB.markRead(roomId, "ws-bob", written.id());
         assertThat(kitA.unreadCount(roomId, "ws-bob")).isZero();
         assertThat(kitA.readMarkers(roomId)).containsEntry("ws-bob", 1L);
+    }
+
+    @Test
+    void editRacingADeleteOnTheOtherNodeIsRefusedAndTheMessageStaysDeleted() throws Exception {
+        String roomId = "two-nodes-edit-delete";
+        RoomEvent message = kitOf(nodeA, "carol").processInbound(InboundMessage.text("ws-carol", "carol", "secret"),
+                roomId).event();
+
+        Future<InboundResult> edit = pausedOnAWhileBWrites(roomId,
+                mutation("carol", EventType.EDIT, new EditContent(message.id(), new TextContent("still secret"))),
+                mutation("carol", EventType.DELETE, new DeleteContent(message.id())));
+
+        assertThatThrownBy(() -> edit.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                RoomKitException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.TARGET_DELETED));
+        RoomEvent after = kitOf(nodeB).getEvent(roomId, message.id()).orElseThrow();
+        assertThat(after.isDeleted()).as("a deleted message stays deleted").isTrue();
+        assertThat(after.content()).isInstanceOf(SystemContent.class);
+        assertThat(kitOf(nodeB).editHistory(roomId, message.id())).isEmpty();
+        assertThat(storeOf(nodeB).countEvents(roomId)).as("the message and the delete").isEqualTo(2);
+    }
+
+    @Test
+    void deleteRacingADeleteOnTheOtherNodeStoresOneDelete() throws Exception {
+        String roomId = "two-nodes-delete-delete";
+        RoomEvent message = kitOf(nodeA, "dave").processInbound(InboundMessage.text("ws-dave", "dave", "oops"),
+                roomId).event();
+
+        Future<InboundResult> secondDelete = pausedOnAWhileBWrites(roomId,
+                mutation("dave", EventType.DELETE, new DeleteContent(message.id(), DeleteType.SENDER, "from A")),
+                mutation("dave", EventType.DELETE, new DeleteContent(message.id(), DeleteType.SENDER, "from B")));
+
+        assertThatThrownBy(() -> secondDelete.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
+                RoomKitException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.ALREADY_DELETED));
+        assertThat(kitOf(nodeA).getEvent(roomId, message.id()).orElseThrow().metadata())
+                .containsEntry("reason", "from B");
+        assertThat(storeOf(nodeA).countEvents(roomId)).as("the message and one delete").isEqualTo(2);
+    }
+
+    /**
+     * Sends {@code onA} through node A, holds it in a hook after the edit/delete rules passed and before its
+     * commit, lets {@code onB} go through node B meanwhile, then releases A's write.
+     */
+    private static Future<InboundResult> pausedOnAWhileBWrites(String roomId, InboundMessage onA, InboundMessage onB)
+            throws Exception {
+        RoomKit kitA = kitOf(nodeA);
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        String hook = "pause-" + roomId;
+        kitA.addHook(Hook.of(HookTrigger.BEFORE_BROADCAST, hook, 0, (event, context) -> {
+            if (event.roomId().equals(roomId)) {
+                paused.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            }
+            return HookResult.allow();
+        }));
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<InboundResult> result = writer.submit(() -> kitA.processInbound(onA, roomId));
+            assertThat(paused.await(30, TimeUnit.SECONDS)).as("A's write reached its hook").isTrue();
+            assertThat(kitOf(nodeB).processInbound(onB, roomId).blocked()).as("B's write went through").isFalse();
+            release.countDown();
+            try {
+                result.get(30, TimeUnit.SECONDS);
+            }
+            catch (ExecutionException ex) {
+                // inspected by the caller
+            }
+            return result;
+        }
+        finally {
+            release.countDown();
+            kitA.removeHook(hook);
+            writer.shutdown();
+        }
+    }
+
+    private static InboundMessage mutation(String user, EventType type, EventContent content) {
+        kitOf(nodeA, user);
+        kitOf(nodeB, user);
+        return InboundMessage.builder().channelId("ws-" + user).senderId(user).eventType(type).content(content)
+                .build();
     }
 
     private static <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
