@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -167,6 +169,31 @@ class TwoNodesOnPostgresTest {
         kitB.markRead(roomId, "ws-bob", written.id());
         assertThat(kitA.unreadCount(roomId, "ws-bob")).isZero();
         assertThat(kitA.readMarkers(roomId)).containsEntry("ws-bob", 1L);
+    }
+
+    @Test
+    void concurrentMarkReadOnTwoNodesKeepsTheHighestMarker() throws Exception {
+        String roomId = "two-nodes-markers";
+        RoomKit writer = kitOf(nodeA, "erin");
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> writer.processInbound(
+                InboundMessage.text("ws-erin", "erin", "m" + i), roomId).event().id()).toList();
+        List<Callable<Void>> readers = new ArrayList<>();
+        for (ConfigurableApplicationContext node : List.of(nodeA, nodeB)) {
+            for (int thread = 0; thread < THREADS_PER_NODE; thread++) {
+                List<String> order = new ArrayList<>(ids);
+                Collections.shuffle(order, new Random(thread));
+                RoomKit kit = kitOf(node);
+                readers.add(() -> {
+                    order.forEach(id -> kit.markRead(roomId, "ws-frank", id));
+                    return null;
+                });
+            }
+        }
+
+        runTogether(readers);
+
+        assertThat(kitOf(nodeA).readMarkers(roomId)).isEqualTo(Map.of("ws-frank", 19L));
+        assertThat(kitOf(nodeB).unreadCount(roomId, "ws-frank")).isZero();
     }
 
     @Test
