@@ -178,4 +178,8 @@ public class EventEntity {
     String correlationId() {
         return correlationId;
     }
+
+    boolean deleted() {
+        return deleted;
+    }
 }

@@ -237,6 +237,10 @@ public class JpaConversationStore implements ConversationStore {
                         throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,
                                 "Cannot replace unknown event '" + replacement.id() + "'");
                     }
+                    if (target.deleted()) {
+                        // Checked by the pipeline before the lock; another node may have deleted it since.
+                        throw targetDeleted(draft, replacement);
+                    }
                     mapper.write(replacement, target);
                 }
                 RoomEvent stored = draft.toBuilder().index(room.reserveIndex()).build();
@@ -449,6 +453,12 @@ public class JpaConversationStore implements ConversationStore {
 
     private static RoomKitException roomExists(String roomId) {
         return new RoomKitException(ErrorCodes.ROOM_EXISTS, "Room '" + roomId + "' already exists");
+    }
+
+    private static RoomKitException targetDeleted(RoomEvent draft, RoomEvent replacement) {
+        String code = draft.type() == EventType.DELETE ? ErrorCodes.ALREADY_DELETED : ErrorCodes.TARGET_DELETED;
+        return new RoomKitException(code, "Event '" + replacement.id() + "' of room '" + draft.roomId()
+                + "' was deleted by a concurrent write; event '" + draft.id() + "' is not stored");
     }
 
     private static RoomKitException duplicateKey(RoomEvent draft) {
