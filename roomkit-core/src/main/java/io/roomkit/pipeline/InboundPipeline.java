@@ -192,6 +192,10 @@ public final class InboundPipeline {
                     stored = store.commit(new EventCommit(delivered(gate.event()), replacements));
                 }
                 catch (RoomKitException ex) {
+                    if (ErrorCodes.TARGET_DELETED.equals(ex.code()) || ErrorCodes.ALREADY_DELETED.equals(ex.code())) {
+                        // a writer on another node deleted the target after our checks; the store said so under its lock
+                        return InboundResult.refused(ex.code());
+                    }
                     if (!ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY.equals(ex.code())) {
                         throw ex;
                     }

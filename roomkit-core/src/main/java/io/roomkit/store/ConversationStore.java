@@ -76,7 +76,9 @@ public interface ConversationStore extends AutoCloseable {
      * Throws {@code room_not_found} for an unknown room; {@code duplicate_idempotency_key} when the room
      * already has an event with the new event's idempotency key (a concurrent writer on another node won);
      * {@code event_exists} when an event with the new event's id is stored; {@code event_not_found} when a
-     * replacement names an event that the room does not have. Nothing is written when it throws.
+     * replacement names an event that the room does not have. A store shared by several nodes also refuses
+     * to replace an event that is already deleted ({@code target_deleted} for an edit, {@code already_deleted}
+     * for a delete): another node deleted it after the pipeline's checks. Nothing is written when it throws.
      */
     RoomEvent commit(EventCommit commit);
 

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
@@ -54,7 +55,8 @@ public final class RoomKitJpaAutoConfiguration {
     JpaConversationStore roomKitConversationStore(EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager) {
         // A mapper of our own: the application's JSON settings must not change what the store writes.
-        return new JpaConversationStore(entityManagerFactory, transactionManager, JsonMapper.builder().build());
+        JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build();
+        return new JpaConversationStore(entityManagerFactory, transactionManager, mapper);
     }
 
     @Bean

@@ -65,6 +65,11 @@ class BadDataTest {
     }
 
     @Test
+    void metadataWithAnObjectThatHasNoPropertiesIsInvalidContentRatherThanSilentlyEmpty() {
+        assertMetadataRefused(Map.of("opaque", new Object()));
+    }
+
+    @Test
     void selfReferencingMetadataIsInvalidContentAndNothingIsStored() {
         Map<String, Object> loop = new LinkedHashMap<>();
         loop.put("self", loop);

@@ -206,8 +206,10 @@ class TwoNodesOnPostgresTest {
                 mutation("carol", EventType.EDIT, new EditContent(message.id(), new TextContent("still secret"))),
                 mutation("carol", EventType.DELETE, new DeleteContent(message.id())));
 
-        assertThatThrownBy(() -> edit.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
-                RoomKitException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.TARGET_DELETED));
+        InboundResult refused = edit.get(30, TimeUnit.SECONDS);
+        assertThat(refused.blocked()).isTrue();
+        assertThat(refused.event()).isNull();
+        assertThat(refused.reason()).isEqualTo(ErrorCodes.TARGET_DELETED);
         RoomEvent after = kitOf(nodeB).getEvent(roomId, message.id()).orElseThrow();
         assertThat(after.isDeleted()).as("a deleted message stays deleted").isTrue();
         assertThat(after.content()).isInstanceOf(SystemContent.class);
@@ -225,8 +227,10 @@ class TwoNodesOnPostgresTest {
                 mutation("dave", EventType.DELETE, new DeleteContent(message.id(), DeleteType.SENDER, "from A")),
                 mutation("dave", EventType.DELETE, new DeleteContent(message.id(), DeleteType.SENDER, "from B")));
 
-        assertThatThrownBy(() -> secondDelete.get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(
-                RoomKitException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.ALREADY_DELETED));
+        InboundResult refused = secondDelete.get(30, TimeUnit.SECONDS);
+        assertThat(refused.blocked()).isTrue();
+        assertThat(refused.event()).isNull();
+        assertThat(refused.reason()).isEqualTo(ErrorCodes.ALREADY_DELETED);
         assertThat(kitOf(nodeA).getEvent(roomId, message.id()).orElseThrow().metadata())
                 .containsEntry("reason", "from B");
         assertThat(storeOf(nodeA).countEvents(roomId)).as("the message and one delete").isEqualTo(2);
