@@ -2,7 +2,6 @@ package io.roomkit.spring.jpa;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKit;
-import io.roomkit.RoomKitException;
 import io.roomkit.channel.WebSocketChannel;
 import io.roomkit.hook.Hook;
 import io.roomkit.hook.HookResult;
@@ -42,7 +41,6 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Two application instances ("nodes"), each with its own RoomKit and JPA store, on one PostgreSQL schema. */
 class TwoNodesOnPostgresTest {
