@@ -174,11 +174,16 @@ public class RoomKit implements AutoCloseable {
         Objects.requireNonNull(channel, "channel");
         requireNonBlank(channel.id(), "channel id");
         channels.register(channel);
+        channel.onRegistered(realtime);
     }
 
     /** Registers {@code channel} unless a channel with its id exists; returns the registered one. */
     public Channel registerChannelIfAbsent(Channel channel) {
-        return channels.registerIfAbsent(channel);
+        Channel registered = channels.registerIfAbsent(channel);
+        if (registered == channel) {
+            channel.onRegistered(realtime);
+        }
+        return registered;
     }
 
     public Optional<Channel> channel(String channelId) {
@@ -207,6 +212,18 @@ public class RoomKit implements AutoCloseable {
             return store.saveBinding(existing.orElseGet(() -> InboundPipeline.bindingFor(roomId, channel))
                     .withAccess(access));
         });
+    }
+
+    /**
+     * Attaches a registered channel to every room whose id matches one of the {@code *} patterns, at the room's
+     * next message (for example an AI assistant in every {@code support-*} room).
+     */
+    public void autoAttach(String channelId, String... roomPatterns) {
+        channels.require(channelId);
+        if (roomPatterns.length == 0) {
+            throw InvalidInputException.argument("at least one room pattern is required");
+        }
+        pipeline.autoAttachRules().add(channelId, List.of(roomPatterns));
     }
 
     public boolean detachChannel(String roomId, String channelId) {

@@ -7,6 +7,7 @@ import io.roomkit.model.EventSource;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
+import io.roomkit.realtime.RealtimeBackend;
 
 import java.util.List;
 
@@ -60,6 +61,13 @@ public interface Channel {
      */
     default List<RoomEvent> onEvent(RoomEvent event, ChannelBinding binding, RoomContext context) throws Exception {
         return List.of();
+    }
+
+    /**
+     * Called once when the channel is registered with a kit, with the kit's realtime backend (an AI channel
+     * publishes its tool-call and thinking events there).
+     */
+    default void onRegistered(RealtimeBackend realtime) {
     }
 
     /** Releases the channel's resources when the kit closes. */

@@ -46,6 +46,7 @@ public final class InboundPipeline {
     private final HookEngine hooks;
     private final EditDeleteRules editDeleteRules;
     private final RoomLanes lanes = new RoomLanes();
+    private final AutoAttachRules autoAttach = new AutoAttachRules();
     private final RoomLanes routes = new RoomLanes();
     private final int maxChainDepth;
 
@@ -56,6 +57,11 @@ public final class InboundPipeline {
         this.hooks = hooks;
         this.editDeleteRules = new EditDeleteRules(store, moderatorCheck);
         this.maxChainDepth = maxChainDepth;
+    }
+
+    /** The rules that attach channels to rooms by pattern. */
+    public AutoAttachRules autoAttachRules() {
+        return autoAttach;
     }
 
     /** Runs {@code action} while holding the room's lock, as the pipeline does for commits. */
@@ -164,6 +170,7 @@ public final class InboundPipeline {
                 if (room.refusesEvents()) {
                     return InboundResult.refused(ErrorCodes.ROOM_CLOSED);
                 }
+                autoAttach.apply(roomId, store, channels);
                 RoomContext context = contextOf(room);
                 RoomEvent event = channel.handleInbound(message, context).toBuilder().roomId(roomId)
                         .status(EventStatus.PENDING).chainDepth(0).build();

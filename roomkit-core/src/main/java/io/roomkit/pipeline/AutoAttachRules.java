@@ -1,0 +1,40 @@
+package io.roomkit.pipeline;
+
+import io.roomkit.channel.Channel;
+import io.roomkit.realtime.ChannelPattern;
+import io.roomkit.store.ConversationStore;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Channels that join every room whose id matches a pattern, when the room receives its first event after the
+ * rule exists (an AI assistant for {@code support-*} rooms, say). Applied under the room lock, before the
+ * pipeline reads the room's bindings, so the first message already reaches the channel.
+ */
+public final class AutoAttachRules {
+
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+    public void add(String channelId, List<String> roomPatterns) {
+        rules.add(new Rule(channelId, roomPatterns.stream().map(ChannelPattern::of).toList()));
+    }
+
+    void apply(String roomId, ConversationStore store, ChannelRegistry channels) {
+        for (Rule rule : rules) {
+            if (rule.matches(roomId) && store.getBinding(roomId, rule.channelId()).isEmpty()) {
+                Channel channel = channels.find(rule.channelId()).orElse(null);
+                if (channel != null) {
+                    store.saveBinding(InboundPipeline.bindingFor(roomId, channel));
+                }
+            }
+        }
+    }
+
+    private record Rule(String channelId, List<ChannelPattern> patterns) {
+
+        boolean matches(String roomId) {
+            return patterns.stream().anyMatch(pattern -> pattern.matches(roomId));
+        }
+    }
+}
