@@ -35,7 +35,7 @@ class ReadmeSnippetsTest {
                     .isEqualTo(between(source, name));
             checked.add(name);
         }
-        assertThat(checked).as("README snippets found").contains("quick-start", "beans", "listeners");
+        assertThat(checked).as("README snippets found").contains("quick-start", "beans", "listeners", "ai-beans");
     }
 
     private static String between(String source, String name) {

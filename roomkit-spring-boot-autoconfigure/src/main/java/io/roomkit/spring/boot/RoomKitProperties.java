@@ -16,11 +16,12 @@ import java.util.List;
  * @param realtime  How ephemeral events travel.
  * @param websocket The STOMP-over-WebSocket endpoint that browsers use.
  * @param typing    Typing indicators.
+ * @param ai        AI assistants in rooms.
  */
 @ConfigurationProperties("roomkit")
 public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultValue Store store,
         @DefaultValue Jdbc jdbc, @DefaultValue Realtime realtime, @DefaultValue Websocket websocket,
-        @DefaultValue Typing typing) {
+        @DefaultValue Typing typing, @DefaultValue Ai ai) {
 
     /**
      * Persistent event store.
@@ -117,6 +118,31 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     public record Relay(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String host,
             @DefaultValue("61613") int port, @DefaultValue("guest") String login,
             @DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost) {
+    }
+
+    /**
+     * AI assistants.
+     *
+     * @param channels The AI channels to register, each attached to the rooms its patterns match.
+     */
+    public record Ai(@DefaultValue List<AiChannel> channels) {
+    }
+
+    /**
+     * One AI channel.
+     *
+     * @param id             Channel id, also the assistant's user id in events.
+     * @param rooms          Room ids or '*' patterns the assistant joins at their next message.
+     * @param systemPrompt   Instructions for the model.
+     * @param provider       Name of the AIProvider bean to use; by default the only AIProvider bean, else the
+     *                       application's Spring AI ChatModel.
+     * @param maxRounds      Most tool rounds in one answer.
+     * @param historyLimit   Messages of context sent to the model.
+     * @param thinkingWindow Coalescing window of THINKING_DELTA events; 0 publishes every delta.
+     */
+    public record AiChannel(String id, @DefaultValue List<String> rooms, String systemPrompt, String provider,
+            @DefaultValue("5") int maxRounds, @DefaultValue("20") int historyLimit,
+            @DefaultValue("80ms") Duration thinkingWindow) {
     }
 
     /**
