@@ -24,6 +24,28 @@ public final class TestServices {
         require("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT);
     }
 
+    /** Skips (or, in CI, fails) unless Redis accepts connections on 127.0.0.1:6379. */
+    public static void requireRedis() {
+        require("Redis", "127.0.0.1", 6379);
+    }
+
+    /** Skips (or, in CI, fails) unless RabbitMQ's STOMP plugin listens on 127.0.0.1:61613. */
+    public static void requireRabbitStomp() {
+        require("RabbitMQ STOMP (rabbitmq-plugins enable rabbitmq_stomp)", "127.0.0.1", 61613);
+    }
+
+    /** Skips (or, in CI, fails) unless {@code path} is an executable on this machine. */
+    public static void requireExecutable(String what, String path) {
+        if (new java.io.File(path).canExecute()) {
+            return;
+        }
+        String reason = what + " is not installed at " + path;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(reason + "; CI=true, so a missing service is a failure");
+        }
+        Assumptions.abort(reason);
+    }
+
     /** Skips (or, in CI, fails) unless something listens on {@code host:port}. */
     public static void require(String service, String host, int port) {
         String problem = probe(host, port);

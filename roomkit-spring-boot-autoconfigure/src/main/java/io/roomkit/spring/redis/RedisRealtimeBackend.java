@@ -1,0 +1,299 @@
+package io.roomkit.spring.redis;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+import io.roomkit.realtime.ChannelPattern;
+import io.roomkit.realtime.EphemeralEvent;
+import io.roomkit.realtime.EphemeralListener;
+import io.roomkit.realtime.ListenerDispatcher;
+import io.roomkit.realtime.QueuedSubscription;
+import io.roomkit.realtime.RealtimeBackend;
+import io.roomkit.realtime.RealtimeStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.SubscriptionListener;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.data.redis.listener.Topic;
+import org.springframework.core.task.SyncTaskExecutor;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link RealtimeBackend} on Redis pub/sub, wire-compatible with the Python RoomKit: channel
+ * {@code <prefix>:room:<roomId>}, payload the JSON of {@code to_dict}. Every node that shares the Redis
+ * receives every event, its own included (through the Redis round trip).
+ * <p>
+ * Each logical channel with local subscribers has one Redis subscription ({@code PSUBSCRIBE} for {@code *}
+ * patterns), released when its last local subscriber leaves; each local subscriber has the same bounded,
+ * drop-oldest queue as {@code InMemoryRealtime}. {@link #subscribe} returns once Redis has confirmed the
+ * subscription (or after 5 s, with a warning). The listener container reconnects by itself after Redis
+ * restarts; events published while it is away are lost, as pub/sub promises nothing more.
+ */
+public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
+
+    /** Events that may wait for the publisher thread before the oldest is dropped. */
+    public static final int PUBLISH_QUEUE = 10_000;
+
+    /** How long {@link #subscribe} waits for Redis to confirm. */
+    public static final long SUBSCRIBE_TIMEOUT_MS = 5000;
+
+    private static final Logger log = LoggerFactory.getLogger(RedisRealtimeBackend.class);
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final String prefix;
+    private final int maxQueueSize;
+    private final StringRedisTemplate redis;
+    private final RedisMessageListenerContainer container;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final ListenerDispatcher dispatcher = new ListenerDispatcher("roomkit-redis");
+    private final Map<String, RedisChannel> channels = new HashMap<>();
+    private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
+    private final LongAdder published = new LongAdder();
+    private final ThreadPoolExecutor publisher;
+    private final LongAdder dropped = new LongAdder();
+    private volatile boolean closed;
+
+    public RedisRealtimeBackend(RedisConnectionFactory connectionFactory, String prefix, int maxQueueSize) {
+        this.prefix = prefix;
+        this.maxQueueSize = maxQueueSize;
+        this.redis = new StringRedisTemplate(connectionFactory);
+        this.container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.setRecoveryInterval(1000);
+        // Listeners only enqueue; running them on the subscription thread keeps Redis's order.
+        container.setTaskExecutor(new SyncTaskExecutor());
+        container.afterPropertiesSet();
+        container.start();
+        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(PUBLISH_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "roomkit-redis-publisher");
+                    thread.setDaemon(true);
+                    return thread;
+                }, (task, executor) -> {
+                    dropped.increment();
+                    executor.getQueue().poll();
+                    executor.execute(task);
+                });
+    }
+
+    /**
+     * Hands the event to the publisher thread and returns: a Redis that is slow or away never blocks the
+     * caller. One thread keeps this node's publish order; when {@value #PUBLISH_QUEUE} events wait, the oldest
+     * is dropped.
+     */
+    @Override
+    public void publish(String channel, EphemeralEvent event) {
+        if (closed) {
+            return;
+        }
+        String payload = json.writeValueAsString(event.toMap());
+        publisher.execute(() -> send(channel, event, payload));
+    }
+
+    private void send(String channel, EphemeralEvent event, String payload) {
+        try {
+            redis.convertAndSend(redisName(channel), payload);
+            published.increment();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not publish {} event {} on Redis channel {}: {}", event.type().value(), event.id(),
+                    redisName(channel), ex.getMessage());
+        }
+    }
+
+    @Override
+    public String subscribe(String channel, EphemeralListener listener) {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
+                dropped);
+        RedisChannel redisChannel;
+        synchronized (channels) {
+            if (closed) {
+                throw new RoomKitException(ErrorCodes.REALTIME_CLOSED, "The realtime backend is closed");
+            }
+            redisChannel = channels.computeIfAbsent(channel, this::openChannel);
+            redisChannel.subscriptions.add(subscription);
+            byId.put(id, subscription);
+        }
+        awaitConfirmation(redisChannel);
+        return id;
+    }
+
+    @Override
+    public boolean unsubscribe(String subscriptionId) {
+        QueuedSubscription subscription = byId.remove(subscriptionId);
+        if (subscription == null) {
+            return false;
+        }
+        subscription.stop();
+        synchronized (channels) {
+            RedisChannel redisChannel = channels.get(subscription.channel());
+            if (redisChannel != null) {
+                redisChannel.subscriptions.remove(subscription);
+                if (redisChannel.subscriptions.isEmpty()) {
+                    channels.remove(subscription.channel());
+                    removeListener(redisChannel);
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        synchronized (channels) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List.copyOf(byId.keySet()).forEach(this::unsubscribe);
+        publisher.shutdownNow();
+        try {
+            container.stop();
+            container.destroy();
+        }
+        catch (Exception ex) {
+            log.debug("Redis listener container did not stop cleanly", ex);
+        }
+        dispatcher.close();
+    }
+
+    @Override
+    public long publishedCount() {
+        return published.sum();
+    }
+
+    @Override
+    public long droppedCount() {
+        return dropped.sum();
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return byId.size();
+    }
+
+    /** Open when not closed and the listener container runs (it keeps running while it reconnects). */
+    @Override
+    public boolean isOpen() {
+        return !closed && container.isRunning();
+    }
+
+    /** Whether Redis answers a PING now. */
+    public boolean ping() {
+        try {
+            return redis.execute(connection -> connection.ping(), true) != null;
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** Logical channels with a Redis subscription, for tests. */
+    int redisSubscriptionCount() {
+        synchronized (channels) {
+            return channels.size();
+        }
+    }
+
+    private String redisName(String channel) {
+        return prefix + ":" + channel;
+    }
+
+    private RedisChannel openChannel(String channel) {
+        Topic topic = ChannelPattern.isPattern(channel) ? new PatternTopic(redisName(channel))
+                : new ChannelTopic(redisName(channel));
+        RedisChannel redisChannel = new RedisChannel(topic);
+        container.addMessageListener(redisChannel, topic);
+        return redisChannel;
+    }
+
+    private void removeListener(RedisChannel redisChannel) {
+        try {
+            container.removeMessageListener(redisChannel, redisChannel.topic);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not unsubscribe from {}", redisChannel.topic.getTopic(), ex);
+        }
+    }
+
+    private static void awaitConfirmation(RedisChannel channel) {
+        try {
+            channel.confirmed.get(SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException ex) {
+            log.warn("Redis did not confirm the subscription to {} within {} ms; events may be missed until it does",
+                    channel.topic.getTopic(), SUBSCRIBE_TIMEOUT_MS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException ex) {
+            log.warn("Subscription to {} failed", channel.topic.getTopic(), ex.getCause());
+        }
+    }
+
+    /** One Redis subscription and the local subscriptions it feeds. */
+    private final class RedisChannel implements MessageListener, SubscriptionListener {
+
+        private final Topic topic;
+        private final List<QueuedSubscription> subscriptions = new CopyOnWriteArrayList<>();
+        private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
+
+        private RedisChannel(Topic topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public void onMessage(Message message, byte[] pattern) {
+            EphemeralEvent event;
+            try {
+                event = EphemeralEvent.fromMap(json.readValue(new String(message.getBody(), StandardCharsets.UTF_8),
+                        MAP));
+            }
+            catch (JacksonException | RoomKitException ex) {
+                log.warn("Dropped a malformed event on Redis channel {}: {}",
+                        new String(message.getChannel(), StandardCharsets.UTF_8), ex.getMessage());
+                return;
+            }
+            for (QueuedSubscription subscription : subscriptions) {
+                subscription.offer(event);
+            }
+        }
+
+        @Override
+        public void onChannelSubscribed(byte[] channel, long count) {
+            confirmed.complete(null);
+        }
+
+        @Override
+        public void onPatternSubscribed(byte[] pattern, long count) {
+            confirmed.complete(null);
+        }
+    }
+}
