@@ -4,6 +4,7 @@ import io.roomkit.RoomKit;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.spring.stomp.MembershipAccessPolicy;
 import io.roomkit.spring.stomp.PresenceTracker;
+import io.roomkit.spring.stomp.RealtimeToStompBridge;
 import io.roomkit.spring.stomp.RoomAccessPolicy;
 import io.roomkit.spring.stomp.RoomKitStompConfigurer;
 import io.roomkit.spring.stomp.RoomKitStompController;
@@ -16,6 +17,7 @@ import io.roomkit.spring.stomp.TypingTracker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,7 +35,8 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 
 /**
  * The STOMP-over-WebSocket backend and client protocol (DESIGN §4), for servlet web applications with Spring
- * WebSocket messaging, when {@code roomkit.realtime.type} is {@code auto} or {@code stomp}. Ordered before
+ * WebSocket messaging, when {@code roomkit.realtime.type} is {@code auto}, {@code stomp} or {@code redis} (whose
+ * events a bridge forwards to the topics). Ordered before
  * Spring Boot's {@code WebSocketMessagingAutoConfiguration} so that Boot's JSON converter and executors apply
  * to the broker this configuration enables.
  */
@@ -66,9 +69,19 @@ public final class RoomKitStompAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(RealtimeBackend.class)
+    @Conditional(StompBackendSelected.class)
     StompRealtimeBackend roomKitRealtimeBackend(@Lazy SimpMessagingTemplate brokerMessagingTemplate,
             RoomKitProperties properties) {
         return new StompRealtimeBackend(brokerMessagingTemplate, properties.realtime().maxQueueSize());
+    }
+
+    /** With another backend (Redis, or the application's own), its events reach STOMP clients through a bridge. */
+    @Bean
+    @ConditionalOnBean(RealtimeBackend.class)
+    @ConditionalOnMissingBean(StompRealtimeBackend.class)
+    RealtimeToStompBridge roomKitRealtimeToStompBridge(RealtimeBackend realtime,
+            @Lazy SimpMessagingTemplate brokerMessagingTemplate) {
+        return new RealtimeToStompBridge(realtime, brokerMessagingTemplate);
     }
 
     @Bean
@@ -116,11 +129,31 @@ public final class RoomKitStompAutoConfiguration {
         return new RoomKitStompController(kit, presence, typing, errors);
     }
 
-    /** {@code roomkit.realtime.type} is {@code auto} (or unset) or {@code stomp}. */
+    /** {@code roomkit.realtime.type} is {@code auto} (or unset), {@code stomp} or {@code redis}. */
     static final class StompSelected extends AnyNestedCondition {
 
         StompSelected() {
             super(ConfigurationPhase.PARSE_CONFIGURATION);
+        }
+
+        @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "redis")
+        static final class Redis {
+        }
+
+        @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "auto", matchIfMissing = true)
+        static final class Auto {
+        }
+
+        @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "stomp")
+        static final class Stomp {
+        }
+    }
+
+    /** {@code roomkit.realtime.type} is {@code auto} (or unset) or {@code stomp}: the broker is the backend. */
+    static final class StompBackendSelected extends AnyNestedCondition {
+
+        StompBackendSelected() {
+            super(ConfigurationPhase.REGISTER_BEAN);
         }
 
         @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "auto", matchIfMissing = true)

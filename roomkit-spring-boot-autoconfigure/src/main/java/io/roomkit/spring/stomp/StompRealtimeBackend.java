@@ -10,11 +10,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The {@link RealtimeBackend} of a STOMP application: a room's ephemeral events go to the broker topic
  * {@code /topic/rooms.<roomId>.ephemeral} as the reference JSON, and to server-side subscribers through
  * in-process queues. The broker comes first, so that a listener's reply can never reach clients before the
  * event it answers.
+ * <p>
+ * Behind a broker relay ({@link #relayed}) the node's subscribers are fed from the broker instead (through a
+ * {@link RelayEventSubscriber} calling {@link #deliverLocally}), so that they see every node's events, once.
  */
 public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
@@ -23,10 +28,37 @@ public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
     private final SimpMessageSendingOperations broker;
     private final InMemoryRealtime local;
+    private final boolean relayed;
+    private volatile BooleanSupplier brokerAvailable = () -> true;
 
+    /** A backend on the in-process simple broker. */
     public StompRealtimeBackend(SimpMessageSendingOperations broker, int maxQueueSize) {
+        this(broker, maxQueueSize, false);
+    }
+
+    private StompRealtimeBackend(SimpMessageSendingOperations broker, int maxQueueSize, boolean relayed) {
         this.broker = broker;
         this.local = new InMemoryRealtime(maxQueueSize);
+        this.relayed = relayed;
+    }
+
+    /** A backend behind a broker relay: local subscribers get events through {@link #deliverLocally}. */
+    public static StompRealtimeBackend relayed(SimpMessageSendingOperations broker, int maxQueueSize) {
+        return new StompRealtimeBackend(broker, maxQueueSize, true);
+    }
+
+    /** Tells the backend how to know whether the broker is reachable, for health. */
+    public void brokerAvailability(BooleanSupplier available) {
+        this.brokerAvailable = available;
+    }
+
+    /** Hands an event that came back from the broker to this node's subscribers. */
+    public void deliverLocally(EphemeralEvent event) {
+        local.publish(RealtimeBackend.roomChannel(event.roomId()), event);
+    }
+
+    public boolean isRelayed() {
+        return relayed;
     }
 
     @Override
@@ -34,7 +66,8 @@ public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
         if (local.isClosed()) {
             return;
         }
-        if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+        boolean roomChannel = channel.startsWith(ROOM_CHANNEL_PREFIX);
+        if (roomChannel) {
             String roomId = channel.substring(ROOM_CHANNEL_PREFIX.length());
             try {
                 broker.convertAndSend(StompDestinations.ephemeralTopic(roomId), (Object) event.toMap());
@@ -45,7 +78,9 @@ public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
                         roomId, ex);
             }
         }
-        local.publish(channel, event);
+        if (!relayed || !roomChannel) {
+            local.publish(channel, event);
+        }
     }
 
     @Override
@@ -80,6 +115,6 @@ public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
     @Override
     public boolean isOpen() {
-        return local.isOpen();
+        return local.isOpen() && brokerAvailable.getAsBoolean();
     }
 }

@@ -1,0 +1,147 @@
+package io.roomkit.spring.stomp;
+
+import io.roomkit.RoomKitException;
+import io.roomkit.realtime.EphemeralEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.TaskScheduler;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * With a broker relay, the node's own view of every node's ephemeral events: one STOMP connection to the
+ * broker subscribed to {@code /topic/rooms.*.ephemeral}, feeding the node's server-side subscribers
+ * ({@code subscribeRoom}, {@code @RoomEventListener}), so that each receives every event of the cluster once,
+ * in each publisher's order. Reconnects by itself when the broker goes away.
+ */
+public class RelayEventSubscriber implements SmartLifecycle {
+
+    /** The RabbitMQ topic pattern of every room's ephemeral topic. */
+    public static final String ALL_EPHEMERAL = "/topic/rooms.*.ephemeral";
+
+    private static final Logger log = LoggerFactory.getLogger(RelayEventSubscriber.class);
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
+
+    private final ReactorNettyTcpStompClient client;
+    private final StompHeaders connectHeaders = new StompHeaders();
+    private final Consumer<EphemeralEvent> localDelivery;
+    private final TaskScheduler scheduler;
+    private volatile boolean running;
+    private volatile StompSession session;
+
+    public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
+            Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
+        this.client = new ReactorNettyTcpStompClient(host, port);
+        this.client.setMessageConverter(new JacksonJsonMessageConverter());
+        this.client.setTaskScheduler(scheduler);
+        this.connectHeaders.setLogin(login);
+        this.connectHeaders.setPasscode(passcode);
+        this.connectHeaders.setHost(virtualHost);
+        this.localDelivery = localDelivery;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        connect();
+    }
+
+    /** Whether the subscription to the broker is live. */
+    public boolean isConnected() {
+        StompSession current = session;
+        return current != null && current.isConnected();
+    }
+
+    private void connect() {
+        if (!running) {
+            return;
+        }
+        client.connectAsync(connectHeaders, new Handler()).whenComplete((connected, failure) -> {
+            if (failure != null) {
+                log.warn("Cannot reach the STOMP broker for cluster events ({}); retrying in {}",
+                        failure.getMessage(), RECONNECT_DELAY);
+                scheduleReconnect();
+            }
+        });
+    }
+
+    private void scheduleReconnect() {
+        if (running) {
+            scheduler.schedule(this::connect, Instant.now().plus(RECONNECT_DELAY));
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        StompSession current = session;
+        session = null;
+        if (current != null && current.isConnected()) {
+            current.disconnect();
+        }
+        client.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the listener registry (default phase), so that listeners see cluster events from the start. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1;
+    }
+
+    private final class Handler extends StompSessionHandlerAdapter implements StompFrameHandler {
+
+        @Override
+        public void afterConnected(StompSession connected, StompHeaders headers) {
+            session = connected;
+            connected.subscribe(ALL_EPHEMERAL, this);
+            log.info("Receiving cluster-wide ephemeral events through the broker");
+        }
+
+        @Override
+        public Type getPayloadType(StompHeaders headers) {
+            return Map.class;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void handleFrame(StompHeaders headers, Object payload) {
+            try {
+                localDelivery.accept(EphemeralEvent.fromMap((Map<String, Object>) payload));
+            }
+            catch (RoomKitException | ClassCastException ex) {
+                log.warn("Dropped a malformed event from the broker: {}", ex.getMessage());
+            }
+        }
+
+        @Override
+        public void handleException(StompSession failed, StompCommand command, StompHeaders headers, byte[] payload,
+                Throwable exception) {
+            log.warn("Error on the cluster event subscription", exception);
+        }
+
+        @Override
+        public void handleTransportError(StompSession failed, Throwable exception) {
+            log.warn("Lost the cluster event subscription ({}); reconnecting", exception.getMessage());
+            session = null;
+            scheduleReconnect();
+        }
+    }
+}
