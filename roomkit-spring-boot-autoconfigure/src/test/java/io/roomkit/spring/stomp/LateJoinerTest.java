@@ -23,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.stream.LongStream;
 
 import static io.roomkit.spring.stomp.Frames.assertNoneWithin;
-import static io.roomkit.spring.stomp.Frames.body;
 import static io.roomkit.spring.stomp.Frames.history;
 import static io.roomkit.spring.stomp.Frames.indices;
 import static io.roomkit.spring.stomp.Frames.is;
