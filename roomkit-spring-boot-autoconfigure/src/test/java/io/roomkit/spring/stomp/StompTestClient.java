@@ -1,5 +1,7 @@
 package io.roomkit.spring.stomp;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -26,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class StompTestClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    /** Largest frame the client reads, as a browser would: a full history page can exceed the 8 KiB default. */
+    public static final int MAX_INBOUND_BYTES = 4 * 1024 * 1024;
 
     private final StompSession session;
     private final WebSocketStompClient client;
@@ -38,8 +42,14 @@ public final class StompTestClient implements AutoCloseable {
 
     /** Connects as {@code login} (trusted login header) and subscribes to {@code /user/queue/errors}. */
     public static StompTestClient connect(int port, String login) throws Exception {
-        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        return connect(port, login, MAX_INBOUND_BYTES);
+    }
+
+    /** Connects with a read buffer of {@code inboundBytes}: the largest frame, and how much it reads ahead. */
+    public static StompTestClient connect(int port, String login, int inboundBytes) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container(inboundBytes)));
         client.setMessageConverter(new JacksonJsonMessageConverter());
+        client.setInboundMessageSizeLimit(inboundBytes);
         StompHeaders connect = new StompHeaders();
         if (login != null) {
             connect.setLogin(login);
@@ -50,6 +60,13 @@ public final class StompTestClient implements AutoCloseable {
         StompTestClient testClient = new StompTestClient(client, session);
         testClient.errors = testClient.subscribe("/user/queue/errors");
         return testClient;
+    }
+
+    private static WebSocketContainer container(int inboundBytes) {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(inboundBytes);
+        container.setDefaultMaxBinaryMessageBufferSize(inboundBytes);
+        return container;
     }
 
     /** Subscribes and returns the queue that collects the JSON objects arriving there. */
