@@ -6,7 +6,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The {@code roomkit} health indicator: UP when the store answers a read and the realtime backend is open.
+ * The {@code roomkit} health indicator: UP when the store answers a read and the realtime backend is open
+ * (for the Redis backend: Redis answers a PING; behind a broker relay: the node's broker subscription is up).
  * Details name the store and backend types and, where the backend reports them, its counters.
  */
 public class RoomKitHealthIndicator extends AbstractHealthIndicator {
@@ -29,7 +30,7 @@ public class RoomKitHealthIndicator extends AbstractHealthIndicator {
             builder.withDetail("subscriptions", stats.subscriptionCount())
                     .withDetail("published", stats.publishedCount()).withDetail("dropped", stats.droppedCount());
             if (!stats.isOpen()) {
-                builder.down().withDetail("reason", "realtime backend closed");
+                builder.down().withDetail("reason", "realtime backend closed or its broker/Redis unreachable");
                 return;
             }
         }

@@ -5,6 +5,7 @@ import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.spring.stomp.MembershipAccessPolicy;
 import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
+import io.roomkit.spring.stomp.RelayEventSubscriber;
 import io.roomkit.spring.stomp.RoomAccessPolicy;
 import io.roomkit.spring.stomp.RoomKitStompConfigurer;
 import io.roomkit.spring.stomp.RoomKitStompController;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
@@ -53,8 +55,13 @@ public final class RoomKitStompAutoConfiguration {
     @Bean
     RoomKitStompConfigurer roomKitStompConfigurer(RoomKitProperties properties,
             ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> roomKitStompScheduler) {
+        RoomKitProperties.Relay relay = properties.websocket().relay();
+        if (relay.enabled() && !ClassUtils.isPresent("reactor.netty.tcp.TcpClient", null)) {
+            throw new IllegalStateException("roomkit.websocket.relay.enabled=true needs Reactor Netty for the TCP "
+                    + "connection to the broker: add io.projectreactor.netty:reactor-netty-core");
+        }
         return new RoomKitStompConfigurer(properties.websocket().endpoint(), properties.websocket().allowedOrigins(),
-                interceptor, roomKitStompScheduler);
+                relay, interceptor, roomKitStompScheduler);
     }
 
     @Bean
@@ -72,7 +79,23 @@ public final class RoomKitStompAutoConfiguration {
     @Conditional(StompBackendSelected.class)
     StompRealtimeBackend roomKitRealtimeBackend(@Lazy SimpMessagingTemplate brokerMessagingTemplate,
             RoomKitProperties properties) {
-        return new StompRealtimeBackend(brokerMessagingTemplate, properties.realtime().maxQueueSize());
+        int queue = properties.realtime().maxQueueSize();
+        return properties.websocket().relay().enabled()
+                ? StompRealtimeBackend.relayed(brokerMessagingTemplate, queue)
+                : new StompRealtimeBackend(brokerMessagingTemplate, queue);
+    }
+
+    /** Behind a relay, the node's listeners hear every node's ephemeral events through the broker. */
+    @Bean
+    @ConditionalOnBooleanProperty("roomkit.websocket.relay.enabled")
+    @ConditionalOnBean(StompRealtimeBackend.class)
+    RelayEventSubscriber roomKitRelayEventSubscriber(StompRealtimeBackend backend, RoomKitProperties properties,
+            ObjectProvider<TaskScheduler> roomKitStompScheduler) {
+        RoomKitProperties.Relay relay = properties.websocket().relay();
+        RelayEventSubscriber subscriber = new RelayEventSubscriber(relay.host(), relay.port(), relay.login(),
+                relay.passcode(), relay.virtualHost(), backend::deliverLocally, roomKitStompScheduler.getObject());
+        backend.brokerAvailability(subscriber::isConnected);
+        return subscriber;
     }
 
     /** With another backend (Redis, or the application's own), its events reach STOMP clients through a bridge. */

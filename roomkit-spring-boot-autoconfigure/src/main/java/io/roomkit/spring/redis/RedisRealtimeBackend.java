@@ -198,10 +198,10 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         return byId.size();
     }
 
-    /** Open when not closed and the listener container runs (it keeps running while it reconnects). */
+    /** Open when not closed, the listener container runs and Redis answers a PING. */
     @Override
     public boolean isOpen() {
-        return !closed && container.isRunning();
+        return !closed && container.isRunning() && ping();
     }
 
     /** Whether Redis answers a PING now. */

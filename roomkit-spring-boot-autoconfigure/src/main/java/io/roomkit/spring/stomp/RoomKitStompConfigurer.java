@@ -1,5 +1,6 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.spring.boot.RoomKitProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * The STOMP endpoint and broker of RoomKit: the endpoint path and allowed origins from properties, {@code /app}
- * for client frames, a simple broker for {@code /topic} and {@code /queue} with heartbeats, per-session order
+ * for client frames, a simple broker (or, with {@code roomkit.websocket.relay.enabled}, a relay to RabbitMQ's
+ * STOMP plugin) for {@code /topic} and {@code /queue} with heartbeats, per-session order
  * preserved both ways, and transport limits so that a slow or hostile client cannot hurt the others.
  * Collaborators are looked up lazily: Spring builds this configurer before the beans it serves.
  */
@@ -32,13 +34,15 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
 
     private final String endpoint;
     private final List<String> allowedOrigins;
+    private final RoomKitProperties.Relay relay;
     private final ObjectProvider<RoomKitStompInterceptor> interceptor;
     private final ObjectProvider<TaskScheduler> scheduler;
 
-    public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins,
+    public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins, RoomKitProperties.Relay relay,
             ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler) {
         this.endpoint = endpoint;
         this.allowedOrigins = allowedOrigins;
+        this.relay = relay;
         this.interceptor = interceptor;
         this.scheduler = scheduler;
     }
@@ -52,8 +56,18 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     @Override
     public void configureMessageBroker(MessageBrokerRegistry registry) {
         registry.setApplicationDestinationPrefixes(StompDestinations.APP_PREFIX);
-        registry.enableSimpleBroker("/topic", "/queue").setHeartbeatValue(new long[] { HEARTBEAT_MS, HEARTBEAT_MS })
-                .setTaskScheduler(scheduler.getObject());
+        if (relay.enabled()) {
+            // virtual host "/" explicitly: without it Spring sends the relay host name, which RabbitMQ refuses
+            registry.enableStompBrokerRelay("/topic", "/queue").setRelayHost(relay.host())
+                    .setRelayPort(relay.port()).setClientLogin(relay.login()).setClientPasscode(relay.passcode())
+                    .setSystemLogin(relay.login()).setSystemPasscode(relay.passcode())
+                    .setVirtualHost(relay.virtualHost()).setSystemHeartbeatSendInterval(HEARTBEAT_MS)
+                    .setSystemHeartbeatReceiveInterval(HEARTBEAT_MS).setTaskScheduler(scheduler.getObject());
+        }
+        else {
+            registry.enableSimpleBroker("/topic", "/queue")
+                    .setHeartbeatValue(new long[] { HEARTBEAT_MS, HEARTBEAT_MS }).setTaskScheduler(scheduler.getObject());
+        }
         registry.setPreservePublishOrder(true);
     }
 
