@@ -1,6 +1,7 @@
 package io.roomkit.spring.stomp;
 
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -14,6 +15,8 @@ import org.springframework.util.MimeTypeUtils;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,6 +53,54 @@ public final class StompTestClient implements AutoCloseable {
         StompTestClient testClient = new StompTestClient(client, session);
         testClient.errors = testClient.subscribe("/user/queue/errors");
         return testClient;
+    }
+
+    /**
+     * Attempts a CONNECT that the server should refuse, and returns what happened, in order, until the connection
+     * ended or {@link #WAIT} passed: {@code "ERROR <message>"} for an ERROR frame, {@code "CONNECTED"} if the
+     * server accepted it, {@code "closed"} when the connection was lost or the connect failed.
+     */
+    public static List<String> refusedConnect(int port, String login) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setMessageConverter(new JacksonJsonMessageConverter());
+        StompHeaders connect = new StompHeaders();
+        if (login != null) {
+            connect.setLogin(login);
+        }
+        BlockingQueue<String> happened = new LinkedBlockingQueue<>();
+        try {
+            client.connectAsync("ws://localhost:" + port + "/roomkit/ws", new WebSocketHttpHeaders(), connect,
+                    new StompSessionHandlerAdapter() {
+                        @Override
+                        public void handleFrame(StompHeaders headers, Object payload) {
+                            happened.add("ERROR " + headers.getFirst("message"));
+                        }
+
+                        @Override
+                        public void handleException(StompSession session, StompCommand command,
+                                StompHeaders headers, byte[] payload, Throwable exception) {
+                            happened.add(command == StompCommand.ERROR ? "ERROR " + headers.getFirst("message")
+                                    : "client failure " + exception);
+                        }
+
+                        @Override
+                        public void handleTransportError(StompSession session, Throwable exception) {
+                            happened.add("closed");
+                        }
+                    }).whenComplete((session, failure) -> happened.add(failure == null ? "CONNECTED" : "closed"));
+            List<String> answers = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!answers.contains("closed") && System.nanoTime() < deadline) {
+                String next = happened.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    answers.add(next);
+                }
+            }
+            return answers;
+        }
+        finally {
+            client.stop();
+        }
     }
 
     /** Subscribes and returns the queue that collects the JSON objects arriving there. */
