@@ -53,6 +53,12 @@ abstract class OpenRoomsStompTestSupport {
         return client;
     }
 
+    StompTestClient connectRaw(String userName) throws Exception {
+        StompTestClient client = StompTestClient.connectRaw(port, userName);
+        clients.add(client);
+        return client;
+    }
+
     String events() {
         return "/topic/rooms." + room + ".events";
     }

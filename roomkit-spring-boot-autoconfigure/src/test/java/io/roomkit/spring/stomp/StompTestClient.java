@@ -1,5 +1,11 @@
 package io.roomkit.spring.stomp;
 
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
@@ -29,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class StompTestClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int LARGE_BUFFER = 512 * 1024;
 
     private final StompSession session;
     private final WebSocketStompClient client;
@@ -53,6 +60,55 @@ public final class StompTestClient implements AutoCloseable {
         StompTestClient testClient = new StompTestClient(client, session);
         testClient.errors = testClient.subscribe("/user/queue/errors");
         return testClient;
+    }
+
+    /**
+     * Connects like {@link #connect(int, String)}, with a converter that sends {@code byte[]} payloads as they
+     * are (on a client from {@code connect}, {@link #sendRaw} goes through Jackson, which sends the bytes as a
+     * base64 JSON string), and with WebSocket buffers large enough to receive frames of the server's size limit
+     * (a client from {@code connect} is closed by its container when a frame over 8 KiB arrives).
+     */
+    public static StompTestClient connectRaw(int port, String login) throws Exception {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(LARGE_BUFFER);
+        container.setDefaultMaxBinaryMessageBufferSize(LARGE_BUFFER);
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
+        client.setInboundMessageSizeLimit(LARGE_BUFFER);
+        client.setMessageConverter(new CompositeMessageConverter(List.of(new RawJsonBytes(),
+                new JacksonJsonMessageConverter())));
+        StompHeaders connect = new StompHeaders();
+        if (login != null) {
+            connect.setLogin(login);
+        }
+        StompSession session = client.connectAsync("ws://localhost:" + port + "/roomkit/ws",
+                new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+                }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        StompTestClient testClient = new StompTestClient(client, session);
+        testClient.errors = testClient.subscribe("/user/queue/errors");
+        return testClient;
+    }
+
+    /** Passes {@code byte[]} payloads with a JSON content type through unchanged. */
+    private static final class RawJsonBytes extends AbstractMessageConverter {
+
+        RawJsonBytes() {
+            super(MimeTypeUtils.APPLICATION_JSON);
+        }
+
+        @Override
+        protected boolean supports(Class<?> clazz) {
+            return byte[].class == clazz;
+        }
+
+        @Override
+        protected Object convertFromInternal(Message<?> message, Class<?> targetClass, Object conversionHint) {
+            return message.getPayload();
+        }
+
+        @Override
+        protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
+            return payload;
+        }
     }
 
     /**
