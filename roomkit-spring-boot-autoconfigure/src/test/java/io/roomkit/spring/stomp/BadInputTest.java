@@ -36,6 +36,9 @@ class BadInputTest extends OpenRoomsStompTestSupport {
         return Stream.of(
                 arguments("/app/rooms.{room}.messages", "{not json", "invalid_json"),
                 arguments("/app/rooms.{room}.messages", "[1, 2, 3]", "invalid_json"),
+                arguments("/app/rooms.{room}.messages", "", "invalid_json"),
+                arguments("/app/rooms.{room}.messages", "null", "invalid_json"),
+                arguments("/app/rooms.{room}.messages", "{\"content\": \"x\"} trailing", "invalid_json"),
                 arguments("/app/rooms.{room}.messages", "\"just a string\"", "invalid_json"),
                 arguments("/app/rooms.{room}.messages", "{\"content\": 42}", "invalid_content"),
                 arguments("/app/rooms.{room}.messages", "{\"content\": [\"a\"]}", "invalid_content"),

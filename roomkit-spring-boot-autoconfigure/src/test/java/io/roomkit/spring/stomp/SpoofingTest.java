@@ -120,6 +120,19 @@ class SpoofingTest extends OpenRoomsStompTestSupport {
         assertError(alice.nextError(), "unknown_destination", "/app/whatever");
     }
 
+    @Test
+    void subscribingToAnotherUsersErrorQueueIsRefused() throws Exception {
+        String foreign = "/user/" + aliceName + "/queue/errors";
+        BlockingQueue<Map<String, Object>> spied = bob.subscribe(foreign);
+        assertError(bob.nextError(), "unknown_destination", foreign);
+
+        alice.send("/app/whatever", Map.of());
+
+        assertError(alice.nextError(), "unknown_destination", "/app/whatever");
+        sync(bob);
+        assertThat(spied).isEmpty();
+    }
+
     @ParameterizedTest
     @MethodSource("serverOnlyContents")
     void serverOnlyContentTypesAreRefusedAsMessages(Map<String, Object> content) throws Exception {
