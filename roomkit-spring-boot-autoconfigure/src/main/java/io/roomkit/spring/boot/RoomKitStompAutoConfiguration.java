@@ -16,6 +16,7 @@ import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
 import io.roomkit.spring.stomp.TypingTracker;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -142,8 +144,10 @@ public final class RoomKitStompAutoConfiguration {
     @Bean
     RoomKitStompInterceptor roomKitStompInterceptor(RoomKitProperties properties,
             ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<PresenceTracker> presence,
-            ObjectProvider<StompErrors> errors) {
-        return new RoomKitStompInterceptor(properties.websocket().trustClientLogin(), accessPolicy, presence, errors);
+            ObjectProvider<StompErrors> errors,
+            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+        return new RoomKitStompInterceptor(properties.websocket().trustClientLogin(), accessPolicy, presence, errors,
+                clientOutboundChannel);
     }
 
     @Bean

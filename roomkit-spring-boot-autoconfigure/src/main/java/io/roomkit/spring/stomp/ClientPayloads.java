@@ -3,6 +3,7 @@ package io.roomkit.spring.stomp;
 import io.roomkit.ErrorCodes;
 import io.roomkit.InvalidInputException;
 import io.roomkit.RoomKitException;
+import io.roomkit.model.CompositeContent;
 import io.roomkit.model.EventContent;
 import io.roomkit.model.MapReader;
 import io.roomkit.model.TextContent;
@@ -40,10 +41,7 @@ final class ClientPayloads {
         }
         else if (raw instanceof Map<?, ?>) {
             content = EventContent.fromMap(in.requiredMap(key));
-            if (!CLIENT_CONTENT_TYPES.contains(content.type())) {
-                throw InvalidInputException.content(key + " of type '" + content.type() + "' cannot be sent by a "
-                        + "client; use one of " + CLIENT_CONTENT_TYPES);
-            }
+            requireClientType(content, key);
         }
         else if (raw == null) {
             throw InvalidInputException.content(key + " is required");
@@ -56,6 +54,17 @@ final class ClientPayloads {
                     + " characters long; at most " + MAX_TEXT + " are accepted");
         }
         return content;
+    }
+
+    /** Also every part of a composite: a system part inside one would pass for a server notice. */
+    private static void requireClientType(EventContent content, String key) {
+        if (!CLIENT_CONTENT_TYPES.contains(content.type())) {
+            throw InvalidInputException.content(key + " of type '" + content.type() + "' cannot be sent by a "
+                    + "client; use one of " + CLIENT_CONTENT_TYPES);
+        }
+        if (content instanceof CompositeContent composite) {
+            composite.parts().forEach(part -> requireClientType(part, key));
+        }
     }
 
     static String requiredShort(MapReader in, String key, int max) {

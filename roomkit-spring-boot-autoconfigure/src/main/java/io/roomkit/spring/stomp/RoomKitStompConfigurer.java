@@ -8,9 +8,12 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 import java.util.List;
 
@@ -23,7 +26,11 @@ import java.util.List;
  */
 public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer {
 
-    /** Largest STOMP frame the transport accepts (a larger one ends the session with an ERROR frame). */
+    /**
+     * Largest STOMP frame the transport accepts, in bytes and in characters. A larger one ends the session:
+     * the container closes it (1009, message too big) or, when the frame is within the limit in characters but
+     * not in bytes, Spring sends an ERROR frame and closes it.
+     */
     public static final int MESSAGE_SIZE_LIMIT = 128 * 1024;
     /** How long a send to one session may take before the session is closed. */
     public static final int SEND_TIME_LIMIT_MS = 10_000;
@@ -79,7 +86,26 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(MESSAGE_SIZE_LIMIT).setSendTimeLimit(SEND_TIME_LIMIT_MS)
-                .setSendBufferSizeLimit(SEND_BUFFER_SIZE_LIMIT);
+                .setSendBufferSizeLimit(SEND_BUFFER_SIZE_LIMIT).addDecoratorFactory(WholeFrameLimit::new);
+    }
+
+    /**
+     * Lets the WebSocket container take a whole frame of up to {@link #MESSAGE_SIZE_LIMIT}: Spring only raises
+     * the container's per-message buffer to 16 KiB, and the container closes a session (1009) whose message
+     * is larger, so without this a 16,000-character text with escapes or multi-byte JSON ended the session.
+     */
+    private static final class WholeFrameLimit extends WebSocketHandlerDecorator {
+
+        WholeFrameLimit(WebSocketHandler delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+            session.setTextMessageSizeLimit(MESSAGE_SIZE_LIMIT);
+            session.setBinaryMessageSizeLimit(MESSAGE_SIZE_LIMIT);
+            super.afterConnectionEstablished(session);
+        }
     }
 
     /** Resolves the interceptor on the first frame, when every bean exists. */

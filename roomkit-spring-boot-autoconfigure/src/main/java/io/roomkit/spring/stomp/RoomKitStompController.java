@@ -22,6 +22,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.annotation.SubscribeMapping;
 import org.springframework.stereotype.Controller;
@@ -165,7 +166,7 @@ public class RoomKitStompController {
         if (error instanceof RoomKitException roomKit) {
             errors.send(user, roomKit.code(), roomKit.getMessage(), destination);
         }
-        else if (error instanceof MessageConversionException) {
+        else if (error instanceof MessageConversionException || error instanceof MethodArgumentNotValidException) {
             errors.send(user, "invalid_json", "The payload is not a JSON object", destination);
         }
         else {

@@ -9,6 +9,7 @@ import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import java.security.Principal;
@@ -26,13 +27,27 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private final ObjectProvider<RoomAccessPolicy> accessPolicy;
     private final ObjectProvider<PresenceTracker> presence;
     private final ObjectProvider<StompErrors> errors;
+    private final ObjectProvider<MessageChannel> clientOutbound;
 
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors) {
+        this(trustClientLogin, accessPolicy, presence, errors, null);
+    }
+
+    /**
+     * With {@code clientOutbound} (the broker's {@code clientOutboundChannel}) a refused CONNECT is answered
+     * with an ERROR frame sent there, which also closes the session. An exception thrown from here would not
+     * do: with {@code setPreserveReceiveOrder(true)} Spring logs it and answers nothing, leaving the client
+     * waiting on an open, unauthenticated connection.
+     */
+    public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
+            ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
+            ObjectProvider<MessageChannel> clientOutbound) {
         this.trustClientLogin = trustClientLogin;
         this.accessPolicy = accessPolicy;
         this.presence = presence;
         this.errors = errors;
+        this.clientOutbound = clientOutbound;
     }
 
     @Override
@@ -43,7 +58,20 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         }
         StompCommand command = accessor.getCommand();
         if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
-            authenticate(accessor);
+            try {
+                authenticate(accessor);
+            }
+            catch (MessageDeliveryException refused) {
+                MessageChannel outbound = clientOutbound == null ? null : clientOutbound.getIfAvailable();
+                if (outbound == null) {
+                    throw refused;
+                }
+                StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+                error.setMessage(refused.getMessage());
+                error.setSessionId(accessor.getSessionId());
+                outbound.send(MessageBuilder.createMessage(new byte[0], error.getMessageHeaders()));
+                return null;
+            }
             return message;
         }
         if (command == StompCommand.SUBSCRIBE) {

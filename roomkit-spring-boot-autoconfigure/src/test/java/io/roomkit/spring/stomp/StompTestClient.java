@@ -2,7 +2,12 @@ package io.roomkit.spring.stomp;
 
 import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
@@ -16,6 +21,8 @@ import org.springframework.util.MimeTypeUtils;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,6 +37,7 @@ public final class StompTestClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
     /** Largest frame the client reads, as a browser would: a full history page can exceed the 8 KiB default. */
     public static final int MAX_INBOUND_BYTES = 4 * 1024 * 1024;
+    private static final int LARGE_BUFFER = 512 * 1024;
 
     private final StompSession session;
     private final WebSocketStompClient client;
@@ -67,6 +75,103 @@ public final class StompTestClient implements AutoCloseable {
         container.setDefaultMaxTextMessageBufferSize(inboundBytes);
         container.setDefaultMaxBinaryMessageBufferSize(inboundBytes);
         return container;
+    }
+
+    /**
+     * Connects like {@link #connect(int, String)}, with a converter that sends {@code byte[]} payloads as they
+     * are (on a client from {@code connect}, {@link #sendRaw} goes through Jackson, which sends the bytes as a
+     * base64 JSON string), and with WebSocket buffers large enough to receive frames of the server's size limit
+     * (a client from {@code connect} is closed by its container when a frame over 8 KiB arrives).
+     */
+    public static StompTestClient connectRaw(int port, String login) throws Exception {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        container.setDefaultMaxTextMessageBufferSize(LARGE_BUFFER);
+        container.setDefaultMaxBinaryMessageBufferSize(LARGE_BUFFER);
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container));
+        client.setInboundMessageSizeLimit(LARGE_BUFFER);
+        client.setMessageConverter(new CompositeMessageConverter(List.of(new RawJsonBytes(),
+                new JacksonJsonMessageConverter())));
+        StompHeaders connect = new StompHeaders();
+        if (login != null) {
+            connect.setLogin(login);
+        }
+        StompSession session = client.connectAsync("ws://localhost:" + port + "/roomkit/ws",
+                new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+                }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        StompTestClient testClient = new StompTestClient(client, session);
+        testClient.errors = testClient.subscribe("/user/queue/errors");
+        return testClient;
+    }
+
+    /** Passes {@code byte[]} payloads with a JSON content type through unchanged. */
+    private static final class RawJsonBytes extends AbstractMessageConverter {
+
+        RawJsonBytes() {
+            super(MimeTypeUtils.APPLICATION_JSON);
+        }
+
+        @Override
+        protected boolean supports(Class<?> clazz) {
+            return byte[].class == clazz;
+        }
+
+        @Override
+        protected Object convertFromInternal(Message<?> message, Class<?> targetClass, Object conversionHint) {
+            return message.getPayload();
+        }
+
+        @Override
+        protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
+            return payload;
+        }
+    }
+
+    /**
+     * Attempts a CONNECT that the server should refuse, and returns what happened, in order, until the connection
+     * ended or {@link #WAIT} passed: {@code "ERROR <message>"} for an ERROR frame, {@code "CONNECTED"} if the
+     * server accepted it, {@code "closed"} when the connection was lost or the connect failed.
+     */
+    public static List<String> refusedConnect(int port, String login) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setMessageConverter(new JacksonJsonMessageConverter());
+        StompHeaders connect = new StompHeaders();
+        if (login != null) {
+            connect.setLogin(login);
+        }
+        BlockingQueue<String> happened = new LinkedBlockingQueue<>();
+        try {
+            client.connectAsync("ws://localhost:" + port + "/roomkit/ws", new WebSocketHttpHeaders(), connect,
+                    new StompSessionHandlerAdapter() {
+                        @Override
+                        public void handleFrame(StompHeaders headers, Object payload) {
+                            happened.add("ERROR " + headers.getFirst("message"));
+                        }
+
+                        @Override
+                        public void handleException(StompSession session, StompCommand command,
+                                StompHeaders headers, byte[] payload, Throwable exception) {
+                            happened.add(command == StompCommand.ERROR ? "ERROR " + headers.getFirst("message")
+                                    : "client failure " + exception);
+                        }
+
+                        @Override
+                        public void handleTransportError(StompSession session, Throwable exception) {
+                            happened.add("closed");
+                        }
+                    }).whenComplete((session, failure) -> happened.add(failure == null ? "CONNECTED" : "closed"));
+            List<String> answers = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!answers.contains("closed") && System.nanoTime() < deadline) {
+                String next = happened.poll(100, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    answers.add(next);
+                }
+            }
+            return answers;
+        }
+        finally {
+            client.stop();
+        }
     }
 
     /** Subscribes and returns the queue that collects the JSON objects arriving there. */
