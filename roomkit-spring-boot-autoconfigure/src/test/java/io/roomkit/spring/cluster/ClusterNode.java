@@ -1,0 +1,55 @@
+package io.roomkit.spring.cluster;
+
+import io.roomkit.RoomKit;
+import io.roomkit.spring.stomp.app.StompTestApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One application instance of a test cluster: its own port, shared PostgreSQL and RabbitMQ. */
+final class ClusterNode implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private ClusterNode(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static ClusterNode start(String databaseUrl, String... extraProperties) {
+        List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + databaseUrl,
+                "spring.datasource.username=postgres", "spring.jpa.hibernate.ddl-auto=validate",
+                "roomkit.jdbc.initialize-schema=always", "roomkit.websocket.trust-client-login=true",
+                "roomkit.websocket.open-rooms=true", "roomkit.websocket.relay.enabled=true",
+                "roomkit.websocket.relay.host=127.0.0.1", "spring.main.banner-mode=off",
+                "logging.level.root=warn"));
+        properties.addAll(List.of(extraProperties));
+        return new ClusterNode(new SpringApplicationBuilder(StompTestApplication.class)
+                .properties(properties.toArray(String[]::new)).run());
+    }
+
+    int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    RoomKit kit() {
+        return context.getBean(RoomKit.class);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    boolean isRunning() {
+        return context.isActive();
+    }
+
+    @Override
+    public void close() {
+        if (context.isActive()) {
+            context.close();
+        }
+    }
+}
