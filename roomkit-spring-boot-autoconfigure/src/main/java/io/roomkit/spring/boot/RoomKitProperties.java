@@ -17,11 +17,12 @@ import java.util.List;
  * @param websocket The STOMP-over-WebSocket endpoint that browsers use.
  * @param typing    Typing indicators.
  * @param ai        AI assistants in rooms.
+ * @param presence  Where presence and typing state live.
  */
 @ConfigurationProperties("roomkit")
 public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultValue Store store,
         @DefaultValue Jdbc jdbc, @DefaultValue Realtime realtime, @DefaultValue Websocket websocket,
-        @DefaultValue Typing typing, @DefaultValue Ai ai) {
+        @DefaultValue Typing typing, @DefaultValue Ai ai, @DefaultValue Presence presence) {
 
     /**
      * Persistent event store.
@@ -118,6 +119,25 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     public record Relay(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String host,
             @DefaultValue("61613") int port, @DefaultValue("guest") String login,
             @DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost) {
+    }
+
+    /**
+     * Presence and typing state of STOMP users.
+     *
+     * @param store Where it lives: "auto" uses Redis when a Redis connection exists and the node is part of a
+     *              cluster (relay enabled or realtime type redis), else this process.
+     */
+    public record Presence(@DefaultValue("auto") PresenceStoreType store) {
+    }
+
+    /** Where presence and typing state live. */
+    public enum PresenceStoreType {
+        /** Redis for a cluster, memory for a single node. */
+        AUTO,
+        /** This process: right for a single node. */
+        LOCAL,
+        /** Redis, shared by every node, with node heartbeats. */
+        REDIS
     }
 
     /**

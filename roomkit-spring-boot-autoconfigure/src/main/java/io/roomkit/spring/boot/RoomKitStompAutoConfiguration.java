@@ -3,6 +3,9 @@ package io.roomkit.spring.boot;
 import io.roomkit.RoomKit;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.spring.stomp.MembershipAccessPolicy;
+import io.roomkit.spring.stomp.LocalPresenceStore;
+import io.roomkit.spring.stomp.LocalTypingState;
+import io.roomkit.spring.stomp.PresenceStore;
 import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
 import io.roomkit.spring.stomp.RelayEventSubscriber;
@@ -14,6 +17,7 @@ import io.roomkit.spring.stomp.StompErrors;
 import io.roomkit.spring.stomp.StompEventBroadcaster;
 import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
+import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -127,13 +131,14 @@ public final class RoomKitStompAutoConfiguration {
 
     @Bean
     TypingTracker roomKitTypingTracker(RoomKit kit, ObjectProvider<TaskScheduler> roomKitStompScheduler,
-            RoomKitProperties properties) {
-        return new TypingTracker(kit, roomKitStompScheduler.getObject(), properties.typing().timeout());
+            RoomKitProperties properties, ObjectProvider<TypingState> state) {
+        return new TypingTracker(kit, roomKitStompScheduler.getObject(), properties.typing().timeout(),
+                state.getIfAvailable(LocalTypingState::new));
     }
 
     @Bean
-    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing) {
-        return new PresenceTracker(kit, typing);
+    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing, ObjectProvider<PresenceStore> store) {
+        return new PresenceTracker(kit, typing, store.getIfAvailable(LocalPresenceStore::new));
     }
 
     @Bean

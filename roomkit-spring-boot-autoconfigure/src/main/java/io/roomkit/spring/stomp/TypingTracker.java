@@ -5,79 +5,61 @@ import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Typing indicators that end by themselves: a TYPING_START that is neither renewed nor stopped within the
- * timeout is followed by a TYPING_STOP, and a user who disconnects stops typing everywhere.
+ * timeout is followed by a TYPING_STOP, and a user who disconnects stops typing everywhere. Each start arms
+ * an expiry that fires only if no later start or stop (on any node, with a shared {@link TypingState})
+ * replaced it.
  */
 public class TypingTracker {
 
     private final RoomKit kit;
     private final TaskScheduler scheduler;
     private final Duration timeout;
-    private final AtomicLong generations = new AtomicLong();
-    private final Map<Key, Armed> typing = new ConcurrentHashMap<>();
+    private final TypingState state;
 
     public TypingTracker(RoomKit kit, TaskScheduler scheduler, Duration timeout) {
+        this(kit, scheduler, timeout, new LocalTypingState());
+    }
+
+    public TypingTracker(RoomKit kit, TaskScheduler scheduler, Duration timeout, TypingState state) {
         this.kit = kit;
         this.scheduler = scheduler;
         this.timeout = timeout;
+        this.state = state;
     }
 
     /** Publishes TYPING_START and (re)arms its expiry. */
     public void start(String roomId, String userId) {
-        Key key = new Key(roomId, userId);
-        long generation = generations.incrementAndGet();
+        String token = state.arm(roomId, userId);
         kit.publishTyping(roomId, userId, true);
-        ScheduledFuture<?> expiry = scheduler.schedule(() -> expire(key, generation), Instant.now().plus(timeout));
-        Armed previous = typing.put(key, new Armed(generation, expiry));
-        if (previous != null) {
-            previous.expiry().cancel(false);
-        }
+        scheduler.schedule(() -> expire(roomId, userId, token), Instant.now().plus(timeout));
     }
 
     /** Publishes TYPING_STOP and disarms the expiry. */
     public void stop(String roomId, String userId) {
-        Armed armed = typing.remove(new Key(roomId, userId));
-        if (armed != null) {
-            armed.expiry().cancel(false);
-        }
+        state.disarm(roomId, userId);
         kit.publishTyping(roomId, userId, false);
     }
 
     /** Stops the user's typing in those of {@code roomIds} where they are typing. */
     public void stopAll(String userId, Set<String> roomIds) {
         for (String roomId : roomIds) {
-            if (typing.containsKey(new Key(roomId, userId))) {
-                stop(roomId, userId);
+            if (state.disarm(roomId, userId)) {
+                kit.publishTyping(roomId, userId, false);
             }
         }
     }
 
     public boolean isTyping(String roomId, String userId) {
-        return typing.containsKey(new Key(roomId, userId));
+        return state.isArmed(roomId, userId);
     }
 
-    /** Stops only the start that armed it: a renewal in the meantime re-armed a newer generation. */
-    private void expire(Key key, long generation) {
-        boolean[] expired = new boolean[1];
-        typing.computeIfPresent(key, (ignored, armed) -> {
-            expired[0] = armed.generation() == generation;
-            return expired[0] ? null : armed;
-        });
-        if (expired[0]) {
-            kit.publishTyping(key.roomId(), key.userId(), false);
+    private void expire(String roomId, String userId, String token) {
+        if (state.disarmIf(roomId, userId, token)) {
+            kit.publishTyping(roomId, userId, false);
         }
-    }
-
-    private record Key(String roomId, String userId) {
-    }
-
-    private record Armed(long generation, ScheduledFuture<?> expiry) {
     }
 }

@@ -226,14 +226,20 @@ public final class StompTestClient implements AutoCloseable {
     /** Waits for the first message in {@code queue} matching {@code test}, skipping others. */
     public static Map<String, Object> await(BlockingQueue<Map<String, Object>> queue,
             Predicate<Map<String, Object>> test) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(queue, test, WAIT);
+    }
+
+    /** Like {@link #await(BlockingQueue, Predicate)}, waiting at most {@code wait}. */
+    public static Map<String, Object> await(BlockingQueue<Map<String, Object>> queue,
+            Predicate<Map<String, Object>> test, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             Map<String, Object> next = queue.poll(100, TimeUnit.MILLISECONDS);
             if (next != null && test.test(next)) {
                 return next;
             }
         }
-        throw new AssertionError("no matching message within " + WAIT);
+        throw new AssertionError("no matching message within " + wait);
     }
 
     @Override

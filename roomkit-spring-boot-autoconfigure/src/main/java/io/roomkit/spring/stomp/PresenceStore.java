@@ -1,0 +1,30 @@
+package io.roomkit.spring.stomp;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the {@link PresenceTracker} counts sessions: in this process ({@link LocalPresenceStore}) or, for a
+ * cluster, in Redis ({@code RedisPresenceStore}), so that a user connected to two nodes is online once.
+ */
+public interface PresenceStore {
+
+    /** Records that a session of the user subscribed to the room; true when it is the user's first there. */
+    boolean join(String sessionId, String userId, String roomId);
+
+    /** Records the user's status in the room, for snapshots. */
+    void status(String userId, String roomId, String status);
+
+    /**
+     * Forgets a session; returns the user and the rooms where this was the user's last session, or
+     * {@code null} when the session is unknown (already forgotten).
+     */
+    Departure disconnect(String sessionId);
+
+    /** Users present in the room, with their status. */
+    Map<String, String> present(String roomId);
+
+    /** The rooms a user left when a session went away. */
+    record Departure(String userId, List<String> roomsLeft) {
+    }
+}
