@@ -228,24 +228,14 @@ async function onCreateRoom(event) {
   location.hash = id;
 }
 
-async function openRoomFromHash() {
+/** Opens the room named by the address (#room-id), or the first room; with open rooms, opening creates it. */
+function openRoomFromHash() {
   if (!app.user) {
     return;
   }
   let roomId = decodeURIComponent(location.hash.slice(1));
   if (!roomId) {
-    roomId = app.rooms[0]?.id;
-    if (!roomId) {
-      try {
-        await api('/api/rooms', { method: 'POST', body: JSON.stringify({ id: FIRST_ROOM }) });
-      } catch (error) {
-        if (error.code !== 'room_exists') {
-          showNotice(error.message);
-          return;
-        }
-      }
-      roomId = FIRST_ROOM;
-    }
+    roomId = app.rooms[0]?.id ?? FIRST_ROOM;
     history.replaceState(null, '', `#${roomId}`);
   }
   if (!ROOM_PATTERN.test(roomId)) {
@@ -312,6 +302,7 @@ function openRoom(roomId) {
   updateHistoryControls();
   updateJumpButton();
   renderRooms();
+  ui.roomList.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   renderOutbox();
   connect(view);
   ui.composerInput.focus();
@@ -635,7 +626,8 @@ function fillMessage(view, entry, li) {
   if (entry.edited && !entry.deleted) {
     head.append(' ', el('button', {
       type: 'button', class: 'edited-mark link', 'aria-expanded': 'false',
-      title: 'Show the edit history', onclick: event => toggleEditHistory(view, entry, event.currentTarget, editHistory),
+      title: 'Show the edit history',
+      onclick: event => toggleEditHistory(view, entry, event.currentTarget, editHistory),
     }, '(edited)'));
   }
   const body = entry.deleted
@@ -848,7 +840,8 @@ async function toggleEditHistory(view, entry, button, container) {
   button.setAttribute('aria-expanded', 'true');
   container.replaceChildren(el('p', { class: 'muted' }, 'Loading the edit history…'));
   try {
-    const reply = await api(`/api/rooms/${encodeURIComponent(view.roomId)}/events/${encodeURIComponent(entry.id)}/edits`);
+    const path = `/api/rooms/${encodeURIComponent(view.roomId)}/events/${encodeURIComponent(entry.id)}/edits`;
+    const reply = await api(path);
     container.replaceChildren(
       el('p', { class: 'muted' }, `Edited ${reply.edits.length === 1 ? 'once' : `${reply.edits.length} times`}:`),
       el('ol', {}, reply.edits.map(edit => el('li', {}, timeElement(edit.created_at), ' ',
@@ -1036,6 +1029,7 @@ function updateHistoryControls() {
 // ---- connection status -------------------------------------------------------------------------------------
 
 function setConnection(state, text) {
+  document.body.dataset.connection = state;
   ui.connection.dataset.state = state;
   ui.connection.textContent = text;
   ui.composer.classList.toggle('offline', state === 'lost');

@@ -1,6 +1,8 @@
 package io.roomkit.sample.browser;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -21,29 +23,37 @@ import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium driven by its own chromedriver: both binaries are named explicitly, so Selenium
- * never downloads anything. Without them the browser tests are skipped, except under {@code CI=true}.
+ * never looks for or downloads anything. Without them the browser tests are skipped, except under {@code CI=true}
+ * where that is a failure.
  */
 final class Chromium {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Dsample.chromium.binary=...} and {@code -Dsample.chromium.driver=...} override them. */
+    static final Path BINARY = Path.of(System.getProperty("sample.chromium.binary", "/usr/bin/chromium"));
+    static final Path DRIVER = Path.of(System.getProperty("sample.chromium.driver", "/usr/bin/chromedriver"));
 
     private Chromium() {
     }
 
-    /** Skips the calling test class when Chromium is missing, or fails it on CI. */
-    static void requireInstalled() {
-        String missing = Stream.of(BINARY, DRIVER).filter(path -> !Files.isExecutable(path)).map(Path::toString)
-                .reduce((a, b) -> a + " and " + b).orElse(null);
-        if (missing == null) {
-            return;
+    /**
+     * Enables a test class only where Chromium and chromedriver are installed; where they are not, the class is
+     * skipped with the reason, except under {@code CI=true} where that is a failure.
+     */
+    static final class Installed implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String missing = Stream.of(BINARY, DRIVER).filter(path -> !Files.isExecutable(path))
+                    .map(Path::toString).reduce((a, b) -> a + " and " + b).orElse(null);
+            if (missing == null) {
+                return ConditionEvaluationResult.enabled("Chromium and chromedriver are installed");
+            }
+            String reason = "Browser tests need " + missing + " (apt-get install -y chromium chromium-driver)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(reason + "; CI=true, so they may not be skipped");
+            }
+            return ConditionEvaluationResult.disabled(reason);
         }
-        String reason = "Browser tests need " + missing
-                + " (apt-get install -y chromium chromium-driver)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError(reason + "; CI=true, so they may not be skipped");
-        }
-        Assumptions.abort(reason);
     }
 
     /** A new browser with a fresh profile; {@link Browser#close()} quits it and deletes the profile. */

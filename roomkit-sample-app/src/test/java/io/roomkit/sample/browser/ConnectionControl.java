@@ -43,7 +43,7 @@ public class ConnectionControl implements WebSocketMessageBrokerConfigurer, Appl
 
     /** Closes every open STOMP session of the user; returns how many. */
     public int drop(String user) {
-        List<WebSocketSession> open = sessionsOf(user);
+        List<WebSocketSession> open = sessionsOf(user).stream().filter(WebSocketSession::isOpen).toList();
         for (WebSocketSession session : open) {
             try {
                 session.close(CloseStatus.SERVICE_RESTARTED);
@@ -55,9 +55,9 @@ public class ConnectionControl implements WebSocketMessageBrokerConfigurer, Appl
         return open.size();
     }
 
+    /** The user's sessions that the application has not finished closing (presence and typing are settled). */
     public List<WebSocketSession> sessionsOf(String user) {
-        return sessions.values().stream().filter(session -> user.equals(users.get(session.getId())))
-                .filter(WebSocketSession::isOpen).toList();
+        return sessions.values().stream().filter(session -> user.equals(users.get(session.getId()))).toList();
     }
 
     public void refuseNewConnections(boolean refuse) {
@@ -93,9 +93,13 @@ public class ConnectionControl implements WebSocketMessageBrokerConfigurer, Appl
             if (refused.remove(session.getId())) {
                 return;
             }
-            sessions.remove(session.getId());
-            users.remove(session.getId());
-            super.afterConnectionClosed(session, closeStatus);
+            try {
+                super.afterConnectionClosed(session, closeStatus);
+            }
+            finally {
+                sessions.remove(session.getId());
+                users.remove(session.getId());
+            }
         }
     }
 }
