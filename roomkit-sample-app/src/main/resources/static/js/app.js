@@ -59,6 +59,7 @@ const app = {
   outbox: [],
   roomsTimer: null,
   noticeTimer: null,
+  revealedRoom: null,
   typingSentAt: 0,
   typingIdleTimer: null,
 };
@@ -201,6 +202,25 @@ function renderRooms() {
     items.push(el('li', { class: 'empty' }, 'No rooms yet.'));
   }
   ui.roomList.replaceChildren(...items);
+  if (current && app.revealedRoom !== current) {
+    const item = [...ui.roomList.children].find(li => li.dataset.roomId === current);
+    if (item) {
+      revealInList(ui.roomList, item);
+      app.revealedRoom = current;
+    }
+  }
+}
+
+/** Scrolls the list (and only the list, never the page) so that the item is visible. */
+function revealInList(list, item) {
+  const top = item.offsetTop;
+  const left = item.offsetLeft;
+  if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTop = top - (list.clientHeight - item.offsetHeight) / 2;
+  }
+  if (left < list.scrollLeft || left + item.offsetWidth > list.scrollLeft + list.clientWidth) {
+    list.scrollLeft = left - (list.clientWidth - item.offsetWidth) / 2;
+  }
 }
 
 async function onCreateRoom(event) {
@@ -302,7 +322,6 @@ function openRoom(roomId) {
   updateHistoryControls();
   updateJumpButton();
   renderRooms();
-  ui.roomList.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   renderOutbox();
   connect(view);
   ui.composerInput.focus();
