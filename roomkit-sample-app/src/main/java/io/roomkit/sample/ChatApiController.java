@@ -1,0 +1,123 @@
+package io.roomkit.sample;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.InvalidInputException;
+import io.roomkit.RoomKit;
+import io.roomkit.model.EditContent;
+import io.roomkit.model.Room;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.model.RoomIds;
+import io.roomkit.model.Timestamps;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the browser needs besides the STOMP protocol: the room list with the signed-in user's unread counts,
+ * creating a room, the edit history of a message, and the read markers behind "seen by". The user is the one
+ * the browser signed in as (the sample trusts it, like {@code roomkit.websocket.trust-client-login}).
+ */
+@RestController
+@RequestMapping("/api")
+class ChatApiController {
+
+    /** The user names the STOMP endpoint accepts as a CONNECT login. */
+    static final Pattern USER_NAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{1,64}");
+    static final int MAX_ROOMS = 200;
+    private static final int MAX_EVENT_ID = 128;
+    private static final String USER_CHANNEL_PREFIX = "ws-";
+
+    private final RoomKit kit;
+
+    ChatApiController(RoomKit kit) {
+        this.kit = kit;
+    }
+
+    @GetMapping("/rooms")
+    Map<String, Object> rooms(@RequestParam(name = "user", required = false) String user) {
+        String channelId = USER_CHANNEL_PREFIX + requireUser(user);
+        List<Map<String, Object>> rooms = new ArrayList<>();
+        for (Room room : kit.listRooms(0, MAX_ROOMS)) {
+            rooms.add(roomJson(room, kit.unreadCount(room.id(), channelId)));
+        }
+        return Map.of("rooms", rooms);
+    }
+
+    @PostMapping("/rooms")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> createRoom(@RequestBody(required = false) Map<String, Object> body) {
+        Object id = body == null ? null : body.get("id");
+        if (!(id instanceof String roomId)) {
+            throw new InvalidInputException(ErrorCodes.INVALID_ROOM_ID, "Send {\"id\": \"<room id>\"}");
+        }
+        return roomJson(kit.createRoom(RoomIds.requireValid(roomId)), 0);
+    }
+
+    @GetMapping("/rooms/{roomId}/events/{eventId}/edits")
+    Map<String, Object> editHistory(@PathVariable String roomId, @PathVariable String eventId) {
+        RoomIds.requireValid(roomId);
+        if (eventId.isBlank() || eventId.length() > MAX_EVENT_ID) {
+            throw InvalidInputException.argument("Invalid event id");
+        }
+        List<Map<String, Object>> edits = new ArrayList<>();
+        for (RoomEvent edit : kit.editHistory(roomId, eventId)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", edit.id());
+            json.put("index", edit.index());
+            json.put("created_at", Timestamps.format(edit.createdAt()));
+            json.put("user_id", edit.source().participantId());
+            json.put("new_content", edit.content() instanceof EditContent content
+                    ? content.newContent().toMap() : null);
+            edits.add(json);
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("room_id", roomId);
+        reply.put("event_id", eventId);
+        reply.put("edits", edits);
+        return reply;
+    }
+
+    /** The index up to which each user has read the room; none for a room that does not exist yet. */
+    @GetMapping("/rooms/{roomId}/read-markers")
+    Map<String, Object> readMarkers(@PathVariable String roomId) {
+        RoomIds.requireValid(roomId);
+        Map<String, Long> markers = new LinkedHashMap<>();
+        Map<String, Long> byChannel = kit.getRoom(roomId).isPresent() ? kit.readMarkers(roomId) : Map.of();
+        byChannel.forEach((channelId, index) -> {
+            if (channelId.startsWith(USER_CHANNEL_PREFIX)) {
+                markers.put(channelId.substring(USER_CHANNEL_PREFIX.length()), index);
+            }
+        });
+        return Map.of("room_id", roomId, "markers", markers);
+    }
+
+    private static String requireUser(String user) {
+        if (user == null || !USER_NAME.matcher(user).matches()) {
+            throw new InvalidInputException(ChatApiErrors.INVALID_USER,
+                    "user must be 1 to 64 letters, digits, '_', '.', '@' or '-'");
+        }
+        return user;
+    }
+
+    private static Map<String, Object> roomJson(Room room, long unread) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", room.id());
+        json.put("status", room.status().name().toLowerCase(Locale.ROOT));
+        json.put("created_at", Timestamps.format(room.createdAt()));
+        json.put("unread", unread);
+        return json;
+    }
+}

@@ -1,0 +1,1057 @@
+// The RoomKit sample chat: one STOMP connection for the open room (see DESIGN.md §4 for the protocol),
+// a little REST for the room list, room creation, edit history and read markers.
+import { Timeline, textOf } from './timeline.js';
+import { byId, describeTypers, el, listNames, timeElement } from './dom.js';
+
+const NAME_PATTERN = /^[\p{L}\p{N}_.@-]{1,64}$/u;
+const ROOM_PATTERN = /^[A-Za-z0-9_@:-]{1,128}$/;
+const FIRST_ROOM = 'general';
+const PAGE = 50;
+const CATCH_UP_PAGE = 200;
+const TYPING_RENEW_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+const TYPING_EXPIRY_MS = 6000;
+const ROOMS_REFRESH_MS = 5000;
+const NOTICE_MS = 8000;
+const NEAR_BOTTOM_PX = 48;
+const NEAR_TOP_PX = 80;
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
+// Per tab, so that a second window can sign in as someone else; a reload keeps the name.
+const USER_KEY = 'roomkit.sample.user';
+
+const ui = {
+  connection: byId('connection'),
+  whoami: byId('whoami'),
+  me: byId('me'),
+  signOut: byId('sign-out'),
+  signInView: byId('sign-in-view'),
+  signInForm: byId('sign-in-form'),
+  nameInput: byId('name-input'),
+  nameError: byId('name-error'),
+  chatView: byId('chat-view'),
+  roomList: byId('room-list'),
+  createRoomForm: byId('create-room-form'),
+  roomInput: byId('room-input'),
+  roomError: byId('room-error'),
+  noRoom: byId('no-room'),
+  roomView: byId('room-view'),
+  roomTitle: byId('room-title'),
+  timeline: byId('timeline'),
+  loadOlder: byId('load-older'),
+  historyStart: byId('history-start'),
+  messages: byId('messages'),
+  outbox: byId('outbox'),
+  jumpNew: byId('jump-new'),
+  typing: byId('typing'),
+  composer: byId('composer'),
+  composerInput: byId('composer-input'),
+  notice: byId('room-notice'),
+  presenceList: byId('presence-list'),
+  presenceCount: byId('presence-count'),
+};
+
+const app = {
+  user: null,
+  client: null,
+  everConnected: false,
+  rooms: [],
+  view: null,
+  outbox: [],
+  roomsTimer: null,
+  noticeTimer: null,
+  revealedRoom: null,
+  typingSentAt: 0,
+  typingIdleTimer: null,
+};
+
+// ---- sign in -----------------------------------------------------------------------------------------------
+
+function start() {
+  ui.signInForm.addEventListener('submit', onSignIn);
+  ui.signOut.addEventListener('click', signOut);
+  ui.createRoomForm.addEventListener('submit', onCreateRoom);
+  ui.composer.addEventListener('submit', event => {
+    event.preventDefault();
+    sendComposed();
+  });
+  ui.composerInput.addEventListener('keydown', onComposerKey);
+  ui.composerInput.addEventListener('input', onComposerInput);
+  ui.composerInput.addEventListener('blur', () => stopTyping());
+  ui.timeline.addEventListener('scroll', onTimelineScroll, { passive: true });
+  ui.loadOlder.addEventListener('click', () => loadOlder());
+  ui.jumpNew.addEventListener('click', () => {
+    scrollToBottom();
+    markRead();
+  });
+  window.addEventListener('hashchange', () => openRoomFromHash());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') {
+      markRead();
+      refreshRooms();
+    }
+  });
+  window.addEventListener('focus', () => markRead());
+
+  const saved = sessionStorage.getItem(USER_KEY);
+  if (saved && NAME_PATTERN.test(saved)) {
+    signIn(saved);
+  } else {
+    showSignIn();
+  }
+}
+
+function showSignIn(message = '') {
+  ui.signInView.hidden = false;
+  ui.chatView.hidden = true;
+  ui.whoami.hidden = true;
+  ui.nameError.textContent = message;
+  setConnection('offline', 'Not signed in');
+  ui.nameInput.focus();
+}
+
+function onSignIn(event) {
+  event.preventDefault();
+  const name = ui.nameInput.value.trim();
+  if (!NAME_PATTERN.test(name)) {
+    ui.nameError.textContent = 'Use 1 to 64 letters, digits, "_", ".", "@" or "-" (no spaces).';
+    ui.nameInput.setAttribute('aria-invalid', 'true');
+    ui.nameInput.focus();
+    return;
+  }
+  ui.nameInput.removeAttribute('aria-invalid');
+  sessionStorage.setItem(USER_KEY, name);
+  signIn(name);
+}
+
+function signIn(name) {
+  app.user = name;
+  ui.me.textContent = name;
+  ui.whoami.hidden = false;
+  ui.signInView.hidden = true;
+  ui.chatView.hidden = false;
+  ui.nameError.textContent = '';
+  clearInterval(app.roomsTimer);
+  app.roomsTimer = setInterval(() => {
+    if (document.visibilityState === 'visible') {
+      refreshRooms();
+    }
+  }, ROOMS_REFRESH_MS);
+  refreshRooms().then(() => openRoomFromHash());
+}
+
+function signOut(message = '') {
+  sessionStorage.removeItem(USER_KEY);
+  clearInterval(app.roomsTimer);
+  closeRoom();
+  app.user = null;
+  app.outbox = [];
+  renderOutbox();
+  history.replaceState(null, '', location.pathname);
+  showSignIn(typeof message === 'string' ? message : '');
+}
+
+// ---- rooms -------------------------------------------------------------------------------------------------
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    ...options,
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(body.message || `HTTP ${response.status}`);
+    error.code = body.code;
+    throw error;
+  }
+  return body;
+}
+
+async function refreshRooms() {
+  if (!app.user) {
+    return;
+  }
+  try {
+    const { rooms } = await api(`/api/rooms?user=${encodeURIComponent(app.user)}`);
+    app.rooms = rooms;
+    renderRooms();
+  } catch (error) {
+    showNotice(`Could not load the rooms: ${error.message}`);
+  }
+}
+
+let roomsRefreshSoon = null;
+
+function refreshRoomsSoon() {
+  clearTimeout(roomsRefreshSoon);
+  roomsRefreshSoon = setTimeout(refreshRooms, 300);
+}
+
+function renderRooms() {
+  const current = app.view?.roomId;
+  const items = app.rooms.map(room => {
+    const unread = room.id === current ? 0 : room.unread;
+    const link = el('a', { href: `#${room.id}`, 'aria-current': room.id === current ? 'page' : null },
+      el('span', { class: 'room-name' }, `# ${room.id}`));
+    if (unread > 0) {
+      link.append(el('span', { class: 'badge' }, unread > 99 ? '99+' : String(unread),
+        el('span', { class: 'visually-hidden' }, ' unread')));
+    }
+    return el('li', { dataset: { roomId: room.id, unread: String(unread) } }, link);
+  });
+  if (items.length === 0) {
+    items.push(el('li', { class: 'empty' }, 'No rooms yet.'));
+  }
+  ui.roomList.replaceChildren(...items);
+  if (current && app.revealedRoom !== current) {
+    const item = [...ui.roomList.children].find(li => li.dataset.roomId === current);
+    if (item) {
+      revealInList(ui.roomList, item);
+      app.revealedRoom = current;
+    }
+  }
+}
+
+/** Scrolls the list (and only the list, never the page) so that the item is visible. */
+function revealInList(list, item) {
+  const top = item.offsetTop;
+  const left = item.offsetLeft;
+  if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
+    list.scrollTop = top - (list.clientHeight - item.offsetHeight) / 2;
+  }
+  if (left < list.scrollLeft || left + item.offsetWidth > list.scrollLeft + list.clientWidth) {
+    list.scrollLeft = left - (list.clientWidth - item.offsetWidth) / 2;
+  }
+}
+
+async function onCreateRoom(event) {
+  event.preventDefault();
+  const id = ui.roomInput.value.trim();
+  if (!ROOM_PATTERN.test(id)) {
+    ui.roomError.textContent = 'Use letters, digits, "_", "-", ":" or "@" (no spaces or dots).';
+    ui.roomInput.setAttribute('aria-invalid', 'true');
+    return;
+  }
+  ui.roomInput.removeAttribute('aria-invalid');
+  ui.roomError.textContent = '';
+  try {
+    if (!app.rooms.some(room => room.id === id)) {
+      await api('/api/rooms', { method: 'POST', body: JSON.stringify({ id }) });
+    }
+  } catch (error) {
+    if (error.code !== 'room_exists') {
+      ui.roomError.textContent = error.message;
+      return;
+    }
+  }
+  ui.roomInput.value = '';
+  await refreshRooms();
+  location.hash = id;
+}
+
+/** Opens the room named by the address (#room-id), or the first room; with open rooms, opening creates it. */
+function openRoomFromHash() {
+  if (!app.user) {
+    return;
+  }
+  let roomId = decodeURIComponent(location.hash.slice(1));
+  if (!roomId) {
+    roomId = app.rooms[0]?.id ?? FIRST_ROOM;
+    history.replaceState(null, '', `#${roomId}`);
+  }
+  if (!ROOM_PATTERN.test(roomId)) {
+    closeRoom();
+    ui.noRoom.textContent = `"${roomId}" is not a valid room name.`;
+    return;
+  }
+  if (app.view?.roomId !== roomId) {
+    openRoom(roomId);
+  }
+}
+
+// ---- the open room -----------------------------------------------------------------------------------------
+
+function newView(roomId) {
+  return {
+    roomId,
+    timeline: new Timeline(),
+    elements: new Map(),
+    loaded: false,
+    loadingOlder: false,
+    catchingUp: false,
+    reactions: new Map(),
+    receipts: new Map(),
+    typing: new Map(),
+    presence: new Map(),
+    lastReadIndex: -1,
+    newBelow: 0,
+  };
+}
+
+/** Leaves the open room; its connection closes in the background (the next room gets a new one). */
+function closeRoom() {
+  stopTyping();
+  const client = app.client;
+  app.client = null;
+  if (app.view) {
+    app.view.typing.forEach(timer => clearTimeout(timer));
+  }
+  app.view = null;
+  ui.roomView.hidden = true;
+  ui.noRoom.hidden = false;
+  ui.noRoom.textContent = 'Choose a room or create one.';
+  client?.deactivate();
+}
+
+/**
+ * Opens a room with a connection of its own: the server counts presence per connection and room, so a fresh
+ * connection per open room keeps "who is here" exact when switching rooms.
+ */
+function openRoom(roomId) {
+  closeRoom();
+  const view = newView(roomId);
+  app.view = view;
+  ui.noRoom.hidden = true;
+  ui.roomView.hidden = false;
+  ui.roomTitle.textContent = `# ${roomId}`;
+  ui.composerInput.placeholder = `Message # ${roomId}`;
+  ui.messages.replaceChildren();
+  ui.typing.textContent = '';
+  ui.notice.textContent = '';
+  ui.presenceList.replaceChildren();
+  ui.presenceCount.textContent = '';
+  updateHistoryControls();
+  updateJumpButton();
+  renderRooms();
+  renderOutbox();
+  connect(view);
+  ui.composerInput.focus();
+}
+
+function connect(view) {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const client = new StompJs.Client({
+    brokerURL: `${scheme}://${location.host}/roomkit/ws`,
+    connectHeaders: { login: app.user },
+    reconnectDelay: 1000,
+    maxReconnectDelay: 8000,
+    reconnectTimeMode: StompJs.ReconnectionTimeMode.EXPONENTIAL,
+    connectionTimeout: 8000,
+    heartbeatIncoming: 10000,
+    heartbeatOutgoing: 10000,
+    debug: () => {},
+  });
+  client.onConnect = () => {
+    if (app.client === client) {
+      onConnected(client, view);
+    }
+  };
+  client.onWebSocketClose = () => {
+    if (app.client !== client) {
+      return;
+    }
+    clearTypers(view);
+    if (app.everConnected) {
+      setConnection('lost', 'Connection lost. Reconnecting…');
+    }
+    renderOutbox();
+  };
+  client.onStompError = frame => {
+    if (app.client !== client) {
+      return;
+    }
+    const message = frame.headers.message || 'The server refused the connection';
+    if (!client.connected) {
+      client.deactivate();
+      signOut(`The server refused the sign-in: ${message}`);
+    } else {
+      showNotice(message);
+    }
+  };
+  app.client = client;
+  setConnection('connecting', 'Connecting…');
+  client.activate();
+}
+
+function onConnected(client, view) {
+  const wasLost = ui.connection.dataset.state === 'lost';
+  app.everConnected = true;
+  client.subscribe('/user/queue/errors', message => onServerError(view, JSON.parse(message.body)));
+  client.subscribe(`/topic/rooms.${view.roomId}.events`, message => onLiveEvent(view, JSON.parse(message.body)));
+  client.subscribe(`/topic/rooms.${view.roomId}.ephemeral`,
+    message => onEphemeral(view, JSON.parse(message.body)));
+  setConnection('online', wasLost ? 'Reconnected' : 'Connected');
+  if (view.loaded) {
+    catchUp(client, view);
+  } else {
+    requestHistory(client, view, `?limit=${PAGE}`, true, reply => {
+      absorbPage(view, reply.events, 'latest');
+      view.loaded = true;
+      scrollToBottom();
+      loadReadMarkers(view);
+      afterSync(client, view);
+    });
+  }
+}
+
+/** After a reconnect: everything after the newest known index, page by page, then the outbox. */
+function catchUp(client, view) {
+  view.catchingUp = true;
+  requestHistory(client, view, `?after_index=${view.timeline.maxIndex}&limit=${CATCH_UP_PAGE}`, true, reply => {
+    const atBottom = isNearBottom();
+    absorbPage(view, reply.events, 'after');
+    if (atBottom) {
+      scrollToBottom();
+    }
+    if (reply.events.length === CATCH_UP_PAGE) {
+      catchUp(client, view);
+      return;
+    }
+    view.catchingUp = false;
+    afterSync(client, view);
+  });
+}
+
+function afterSync(client, view) {
+  flushOutbox(client);
+  markRead();
+  refreshRoomsSoon();
+}
+
+/**
+ * History is request/reply: SUBSCRIBE to /app/rooms.{id}.history answers once on that subscription. Replies
+ * to the requests made on (re)connecting also carry who is here.
+ */
+function requestHistory(client, view, query, withPresence, onReply) {
+  let subscription = null;
+  subscription = client.subscribe(`/app/rooms.${view.roomId}.history${query}`, message => {
+    subscription?.unsubscribe();
+    if (app.view !== view) {
+      return;
+    }
+    const reply = JSON.parse(message.body);
+    if (withPresence) {
+      setPresence(view, reply.presence || []);
+    }
+    onReply(reply);
+  });
+}
+
+function loadOlder() {
+  const view = app.view;
+  const client = app.client;
+  if (!view || !view.loaded || view.loadingOlder || !view.timeline.hasOlder || !client?.connected) {
+    return;
+  }
+  view.loadingOlder = true;
+  updateHistoryControls();
+  requestHistory(client, view, `?before_index=${view.timeline.minIndex}&limit=${PAGE}`, false, reply => {
+    const before = ui.timeline.scrollHeight;
+    const top = ui.timeline.scrollTop;
+    absorbPage(view, reply.events, 'before');
+    ui.timeline.scrollTop = top + (ui.timeline.scrollHeight - before);
+    view.loadingOlder = false;
+    updateHistoryControls();
+  });
+}
+
+function absorbPage(view, events, kind) {
+  const changed = [];
+  for (const event of events) {
+    changed.push(...view.timeline.absorb(event));
+    resolveOutbox(event);
+  }
+  if (kind === 'before' && events.length === 0) {
+    view.timeline.minIndex = 0;
+  }
+  changed.forEach(entry => renderEntry(view, entry));
+  if (changed.length > 0) {
+    renderReceipts(view);
+  }
+  updateHistoryControls();
+  renderOutbox();
+}
+
+function onLiveEvent(view, event) {
+  if (app.view !== view) {
+    return;
+  }
+  const atBottom = isNearBottom();
+  const changed = view.timeline.absorb(event);
+  resolveOutbox(event);
+  changed.forEach(entry => renderEntry(view, entry));
+  if (event.type === 'message') {
+    const author = event.source?.participant_id;
+    if (author && view.typing.has(author)) {
+      clearTimeout(view.typing.get(author));
+      view.typing.delete(author);
+      renderTyping(view);
+    }
+  }
+  renderOutbox();
+  if (changed.length === 0) {
+    return;
+  }
+  renderReceipts(view);
+  const fresh = event.type === 'message' && changed[0].id === event.id;
+  if (atBottom) {
+    scrollToBottom();
+  } else if (fresh && event.source?.participant_id !== app.user) {
+    view.newBelow += 1;
+    updateJumpButton();
+  }
+  markRead();
+}
+
+// ---- ephemeral events --------------------------------------------------------------------------------------
+
+function onEphemeral(view, event) {
+  if (app.view !== view) {
+    return;
+  }
+  const user = event.user_id;
+  const data = event.data || {};
+  switch (event.type) {
+    case 'typing_start':
+      if (user !== app.user) {
+        clearTimeout(view.typing.get(user));
+        view.typing.set(user, setTimeout(() => {
+          view.typing.delete(user);
+          renderTyping(view);
+        }, TYPING_EXPIRY_MS));
+        renderTyping(view);
+      }
+      break;
+    case 'typing_stop':
+      clearTimeout(view.typing.get(user));
+      view.typing.delete(user);
+      renderTyping(view);
+      break;
+    case 'presence_online':
+      view.presence.set(user, 'online');
+      renderPresence(view);
+      break;
+    case 'presence_away':
+      view.presence.set(user, 'away');
+      renderPresence(view);
+      break;
+    case 'presence_offline':
+      view.presence.delete(user);
+      renderPresence(view);
+      break;
+    case 'custom':
+      if (typeof data.status === 'string' && view.presence.has(user)) {
+        view.presence.set(user, data.status);
+        renderPresence(view);
+      }
+      break;
+    case 'reaction':
+      applyReaction(view, user, data);
+      break;
+    case 'read_receipt': {
+      const entry = view.timeline.get(data.event_id);
+      if (entry && user !== app.user && entry.index > (view.receipts.get(user) ?? -1)) {
+        view.receipts.set(user, entry.index);
+        renderReceipts(view);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function clearTypers(view) {
+  view.typing.forEach(timer => clearTimeout(timer));
+  view.typing.clear();
+  renderTyping(view);
+}
+
+function renderTyping(view) {
+  ui.typing.textContent = describeTypers([...view.typing.keys()]);
+}
+
+function setPresence(view, snapshot) {
+  view.presence.clear();
+  for (const person of snapshot) {
+    view.presence.set(person.user_id, person.status || 'online');
+  }
+  renderPresence(view);
+}
+
+function renderPresence(view) {
+  const people = [...view.presence.entries()].sort(([a], [b]) => a.localeCompare(b));
+  ui.presenceCount.textContent = `(${people.length})`;
+  ui.presenceList.replaceChildren(...people.map(([user, status]) => el('li',
+    { class: `person status-${status === 'online' || status === 'away' ? status : 'custom'}`,
+      dataset: { userId: user } },
+    el('span', { class: 'dot', 'aria-hidden': 'true' }),
+    el('span', { class: 'person-name' }, user),
+    user === app.user ? el('span', { class: 'you' }, ' (you)') : null,
+    status !== 'online' ? el('span', { class: 'person-status' }, ` — ${status}`) : null)));
+}
+
+function applyReaction(view, user, data) {
+  const target = data.target_event_id;
+  const emoji = data.emoji;
+  if (typeof target !== 'string' || typeof emoji !== 'string') {
+    return;
+  }
+  const byEmoji = view.reactions.get(target) ?? new Map();
+  const users = byEmoji.get(emoji) ?? new Set();
+  if (data.action === 'remove') {
+    users.delete(user);
+  } else {
+    users.add(user);
+  }
+  if (users.size > 0) {
+    byEmoji.set(emoji, users);
+  } else {
+    byEmoji.delete(emoji);
+  }
+  view.reactions.set(target, byEmoji);
+  const li = view.elements.get(target);
+  if (li) {
+    renderReactions(view, target, li.querySelector('.reactions'));
+  }
+}
+
+// ---- rendering messages ------------------------------------------------------------------------------------
+
+function renderEntry(view, entry) {
+  let li = view.elements.get(entry.id);
+  const created = !li;
+  if (created) {
+    li = el('li', { dataset: { eventId: entry.id, index: String(entry.index) } });
+    view.elements.set(entry.id, li);
+  }
+  if (entry.type === 'system') {
+    li.className = 'notice';
+    li.replaceChildren(el('p', {}, textOf(entry.content)), timeElement(entry.createdAt));
+  } else {
+    fillMessage(view, entry, li);
+  }
+  if (created) {
+    placeInOrder(li, entry.index);
+  }
+}
+
+function fillMessage(view, entry, li) {
+  const own = entry.author === app.user;
+  li.className = ['message', own ? 'own' : '', entry.deleted ? 'deleted' : '', entry.edited ? 'edited' : '']
+    .filter(Boolean).join(' ');
+  const head = el('div', { class: 'message-head' },
+    el('span', { class: 'author' }, own ? `${entry.author} (you)` : entry.author), ' ', timeElement(entry.createdAt));
+  const editHistory = el('div', { class: 'edit-history', hidden: true });
+  if (entry.edited && !entry.deleted) {
+    head.append(' ', el('button', {
+      type: 'button', class: 'edited-mark link', 'aria-expanded': 'false',
+      title: 'Show the edit history',
+      onclick: event => toggleEditHistory(view, entry, event.currentTarget, editHistory),
+    }, '(edited)'));
+  }
+  const body = entry.deleted
+    ? el('p', { class: 'body placeholder' }, 'Message deleted')
+    : el('p', { class: 'body' }, textOf(entry.content));
+  const reactions = el('div', { class: 'reactions' });
+  const actions = entry.deleted ? null : messageActions(view, entry, li, own);
+  li.replaceChildren(head, body, editHistory, reactions, actions ?? '', el('p', { class: 'seen-by' }));
+  renderReactions(view, entry.id, reactions);
+}
+
+function messageActions(view, entry, li, own) {
+  const picker = el('div', { class: 'picker', role: 'group', 'aria-label': 'Pick a reaction', hidden: true },
+    QUICK_REACTIONS.map(emoji => el('button', {
+      type: 'button', class: 'pick', 'aria-label': `React with ${emoji}`,
+      onclick: () => {
+        picker.hidden = true;
+        reactButton.setAttribute('aria-expanded', 'false');
+        sendReaction(view, entry.id, emoji);
+      },
+    }, emoji)));
+  const reactButton = el('button', {
+    type: 'button', class: 'action react', 'aria-expanded': 'false', 'aria-label': 'Add a reaction',
+    onclick: () => {
+      picker.hidden = !picker.hidden;
+      reactButton.setAttribute('aria-expanded', String(!picker.hidden));
+      if (!picker.hidden) {
+        picker.querySelector('button').focus();
+      }
+    },
+  }, '☺ React');
+  picker.addEventListener('keydown', event => {
+    if (event.key === 'Escape') {
+      picker.hidden = true;
+      reactButton.setAttribute('aria-expanded', 'false');
+      reactButton.focus();
+    }
+  });
+  const buttons = [reactButton];
+  if (own) {
+    buttons.push(el('button', { type: 'button', class: 'action edit', onclick: () => startEdit(view, entry, li) },
+      'Edit'));
+    buttons.push(el('button', { type: 'button', class: 'action delete', onclick: () => confirmDelete(view, entry, li) },
+      'Delete'));
+  }
+  return el('div', { class: 'actions' }, el('div', { class: 'action-buttons' }, buttons), picker);
+}
+
+function renderReactions(view, eventId, container) {
+  if (!container) {
+    return;
+  }
+  const byEmoji = view.reactions.get(eventId) ?? new Map();
+  const entry = view.timeline.get(eventId);
+  const chips = [];
+  if (entry && !entry.deleted) {
+    for (const [emoji, users] of byEmoji) {
+      const names = [...users].sort((a, b) => a.localeCompare(b));
+      const mine = users.has(app.user);
+      chips.push(el('button', {
+        type: 'button', class: 'chip', 'aria-pressed': String(mine),
+        title: `Reacted with ${emoji}: ${listNames(names)}`,
+        'aria-label': `${emoji} ${names.length}: ${listNames(names)}`,
+        dataset: { emoji, users: names.join(',') },
+        onclick: () => sendReaction(view, eventId, emoji),
+      }, el('span', { class: 'emoji', 'aria-hidden': 'true' }, emoji),
+      el('span', { class: 'count', 'aria-hidden': 'true' }, String(names.length))));
+    }
+  }
+  container.replaceChildren(...chips);
+  container.hidden = chips.length === 0;
+}
+
+/** "Seen by" goes under the newest message of someone else that each other user has read. */
+function renderReceipts(view) {
+  const messages = view.timeline.sorted().filter(entry => entry.type === 'message');
+  const seenBy = new Map();
+  for (const [user, index] of view.receipts) {
+    if (user === app.user) {
+      continue;
+    }
+    let target = null;
+    for (const entry of messages) {
+      if (entry.index > index) {
+        break;
+      }
+      if (entry.author !== user) {
+        target = entry;
+      }
+    }
+    if (target) {
+      seenBy.set(target.id, [...(seenBy.get(target.id) ?? []), user]);
+    }
+  }
+  for (const entry of messages) {
+    const line = view.elements.get(entry.id)?.querySelector('.seen-by');
+    if (line) {
+      const users = (seenBy.get(entry.id) ?? []).sort((a, b) => a.localeCompare(b));
+      line.textContent = users.length ? `Seen by ${listNames(users)}` : '';
+    }
+  }
+}
+
+function placeInOrder(li, index) {
+  const last = ui.messages.lastElementChild;
+  if (!last || Number(last.dataset.index) < index) {
+    ui.messages.append(li);
+    return;
+  }
+  for (const child of ui.messages.children) {
+    if (Number(child.dataset.index) > index) {
+      ui.messages.insertBefore(li, child);
+      return;
+    }
+  }
+  ui.messages.append(li);
+}
+
+async function loadReadMarkers(view) {
+  try {
+    const { markers } = await api(`/api/rooms/${encodeURIComponent(view.roomId)}/read-markers`);
+    for (const [user, index] of Object.entries(markers)) {
+      if (index > (view.receipts.get(user) ?? -1)) {
+        view.receipts.set(user, index);
+      }
+    }
+    renderReceipts(view);
+  } catch (error) {
+    showNotice(`Could not load read receipts: ${error.message}`);
+  }
+}
+
+// ---- editing, deleting, reacting ---------------------------------------------------------------------------
+
+function startEdit(view, entry, li) {
+  const body = li.querySelector('.body');
+  const actions = li.querySelector('.actions');
+  const inputId = `edit-${entry.id}`;
+  const input = el('textarea', { id: inputId, class: 'edit-input', rows: '2' });
+  input.value = textOf(entry.content);
+  const cancel = () => {
+    form.replaceWith(body);
+    actions.hidden = false;
+    li.querySelector('.action.edit')?.focus();
+  };
+  const save = () => {
+    const text = input.value.trim();
+    if (!text) {
+      return;
+    }
+    if (text !== textOf(entry.content)) {
+      publish(`/app/rooms.${view.roomId}.edit`, { target_event_id: entry.id, new_content: text });
+    }
+    cancel();
+  };
+  const form = el('form', { class: 'edit-form', onsubmit: event => {
+    event.preventDefault();
+    save();
+  } },
+  el('label', { for: inputId, class: 'visually-hidden' }, 'Edit message'),
+  input,
+  el('div', { class: 'edit-buttons' },
+    el('button', { type: 'submit', class: 'primary' }, 'Save'),
+    el('button', { type: 'button', onclick: cancel }, 'Cancel'),
+    el('span', { class: 'hint' }, 'Enter to save, Escape to cancel')));
+  input.addEventListener('keydown', event => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      cancel();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      save();
+    }
+  });
+  body.replaceWith(form);
+  actions.hidden = true;
+  input.focus();
+  input.setSelectionRange(input.value.length, input.value.length);
+}
+
+function confirmDelete(view, entry, li) {
+  const actions = li.querySelector('.actions');
+  const keep = () => {
+    confirm.replaceWith(actions);
+    actions.querySelector('.action.delete')?.focus();
+  };
+  const confirm = el('div', { class: 'confirm', role: 'group', 'aria-label': 'Confirm delete' },
+    el('span', {}, 'Delete this message?'), ' ',
+    el('button', { type: 'button', class: 'danger', onclick: () => {
+      publish(`/app/rooms.${view.roomId}.delete`, { target_event_id: entry.id });
+      confirm.replaceWith(actions);
+    } }, 'Delete'), ' ',
+    el('button', { type: 'button', onclick: keep }, 'Keep'));
+  confirm.addEventListener('keydown', event => {
+    if (event.key === 'Escape') {
+      keep();
+    }
+  });
+  actions.replaceWith(confirm);
+  confirm.querySelector('button.danger').focus();
+}
+
+async function toggleEditHistory(view, entry, button, container) {
+  if (!container.hidden) {
+    container.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  container.hidden = false;
+  button.setAttribute('aria-expanded', 'true');
+  container.replaceChildren(el('p', { class: 'muted' }, 'Loading the edit history…'));
+  try {
+    const path = `/api/rooms/${encodeURIComponent(view.roomId)}/events/${encodeURIComponent(entry.id)}/edits`;
+    const reply = await api(path);
+    container.replaceChildren(
+      el('p', { class: 'muted' }, `Edited ${reply.edits.length === 1 ? 'once' : `${reply.edits.length} times`}:`),
+      el('ol', {}, reply.edits.map(edit => el('li', {}, timeElement(edit.created_at), ' ',
+        el('span', { class: 'version' }, textOf(edit.new_content))))));
+  } catch (error) {
+    container.replaceChildren(el('p', { class: 'error' }, `Could not load the edit history: ${error.message}`));
+  }
+}
+
+function sendReaction(view, eventId, emoji) {
+  const mine = view.reactions.get(eventId)?.get(emoji)?.has(app.user);
+  publish(`/app/rooms.${view.roomId}.reactions`, { target_event_id: eventId, emoji, action: mine ? 'remove' : 'add' });
+}
+
+function publish(destination, payload) {
+  if (!app.client?.connected) {
+    showNotice('Not connected; try again once the connection is back.');
+    return false;
+  }
+  app.client.publish({ destination, body: JSON.stringify(payload) });
+  return true;
+}
+
+function onServerError(view, error) {
+  const destination = String(error.destination || '');
+  if (destination.endsWith('.messages')) {
+    const pending = app.outbox.find(item => item.roomId === view.roomId && !item.failed && item.sent);
+    if (pending) {
+      pending.failed = error.message || error.code;
+      renderOutbox();
+      return;
+    }
+  }
+  showNotice(error.message || error.code || 'The server refused that.');
+}
+
+function showNotice(text) {
+  ui.notice.textContent = text;
+  clearTimeout(app.noticeTimer);
+  app.noticeTimer = setTimeout(() => {
+    ui.notice.textContent = '';
+  }, NOTICE_MS);
+}
+
+// ---- sending -----------------------------------------------------------------------------------------------
+
+function onComposerKey(event) {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    sendComposed();
+  }
+}
+
+function sendComposed() {
+  const view = app.view;
+  const text = ui.composerInput.value.trim();
+  if (!view || !text) {
+    return;
+  }
+  ui.composerInput.value = '';
+  stopTyping();
+  app.outbox.push({ key: crypto.randomUUID(), roomId: view.roomId, text, sent: false, failed: null });
+  flushOutbox(app.client);
+  renderOutbox();
+  scrollToBottom();
+}
+
+/** Sends what is waiting; a resend after a reconnect is harmless, the idempotency key makes it count once. */
+function flushOutbox(client) {
+  if (!client?.connected || client !== app.client || app.view?.catchingUp) {
+    return;
+  }
+  for (const item of app.outbox) {
+    if (!item.failed) {
+      client.publish({
+        destination: `/app/rooms.${item.roomId}.messages`,
+        body: JSON.stringify({ content: item.text, idempotency_key: item.key }),
+      });
+      item.sent = true;
+    }
+  }
+  app.outbox = app.outbox.filter(item => item.roomId === app.view?.roomId || item.failed);
+}
+
+function resolveOutbox(event) {
+  if (event.idempotency_key && app.outbox.some(item => item.key === event.idempotency_key)) {
+    app.outbox = app.outbox.filter(item => item.key !== event.idempotency_key);
+  }
+}
+
+function renderOutbox() {
+  const view = app.view;
+  const connected = app.client?.connected;
+  const items = app.outbox.filter(item => item.roomId === view?.roomId).map(item => el('li',
+    { class: `message own pending${item.failed ? ' failed' : ''}`, dataset: { key: item.key } },
+    el('div', { class: 'message-head' }, el('span', { class: 'author' }, `${app.user} (you)`)),
+    el('p', { class: 'body' }, item.text),
+    el('p', { class: 'pending-status' }, item.failed ? `Not sent: ${item.failed} ` : connected ? 'Sending…'
+      : 'Waiting for the connection…',
+    item.failed ? el('button', { type: 'button', class: 'link', onclick: () => {
+      app.outbox = app.outbox.filter(other => other !== item);
+      renderOutbox();
+    } }, 'Dismiss') : null)));
+  ui.outbox.replaceChildren(...items);
+}
+
+function onComposerInput() {
+  const view = app.view;
+  if (!view || !app.client?.connected) {
+    return;
+  }
+  if (!ui.composerInput.value.trim()) {
+    stopTyping();
+    return;
+  }
+  const now = Date.now();
+  if (now - app.typingSentAt > TYPING_RENEW_MS) {
+    app.typingSentAt = now;
+    publish(`/app/rooms.${view.roomId}.typing`, { typing: true });
+  }
+  clearTimeout(app.typingIdleTimer);
+  app.typingIdleTimer = setTimeout(() => stopTyping(), TYPING_IDLE_MS);
+}
+
+function stopTyping() {
+  clearTimeout(app.typingIdleTimer);
+  if (app.typingSentAt && app.view && app.client?.connected) {
+    publish(`/app/rooms.${app.view.roomId}.typing`, { typing: false });
+  }
+  app.typingSentAt = 0;
+}
+
+// ---- scrolling and reading ---------------------------------------------------------------------------------
+
+function isNearBottom() {
+  const t = ui.timeline;
+  return t.scrollHeight - t.scrollTop - t.clientHeight < NEAR_BOTTOM_PX;
+}
+
+function scrollToBottom() {
+  ui.timeline.scrollTop = ui.timeline.scrollHeight;
+}
+
+function onTimelineScroll() {
+  if (ui.timeline.scrollTop < NEAR_TOP_PX) {
+    loadOlder();
+  }
+  if (isNearBottom()) {
+    markRead();
+  }
+}
+
+/** Moves the durable read marker (and tells the room) when the newest message is on screen. */
+function markRead() {
+  const view = app.view;
+  if (!view || !view.loaded || !app.client?.connected || document.visibilityState !== 'visible' || !isNearBottom()) {
+    return;
+  }
+  view.newBelow = 0;
+  updateJumpButton();
+  const newest = view.timeline.newestMessage();
+  if (!newest || newest.index <= view.lastReadIndex) {
+    return;
+  }
+  view.lastReadIndex = newest.index;
+  publish(`/app/rooms.${view.roomId}.read`, { event_id: newest.id });
+  refreshRoomsSoon();
+}
+
+function updateJumpButton() {
+  const count = app.view?.newBelow ?? 0;
+  ui.jumpNew.hidden = count === 0;
+  ui.jumpNew.textContent = count === 1 ? '1 new message ↓' : `${count} new messages ↓`;
+}
+
+function updateHistoryControls() {
+  const view = app.view;
+  const older = Boolean(view?.loaded && view.timeline.hasOlder);
+  ui.loadOlder.hidden = !older;
+  ui.loadOlder.disabled = Boolean(view?.loadingOlder);
+  ui.loadOlder.textContent = view?.loadingOlder ? 'Loading older messages…' : 'Load older messages';
+  ui.historyStart.hidden = !(view?.loaded && !view.timeline.hasOlder);
+}
+
+// ---- connection status -------------------------------------------------------------------------------------
+
+function setConnection(state, text) {
+  document.body.dataset.connection = state;
+  ui.connection.dataset.state = state;
+  ui.connection.textContent = text;
+  ui.composer.classList.toggle('offline', state === 'lost');
+}
+
+start();

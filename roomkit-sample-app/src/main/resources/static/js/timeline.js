@@ -1,0 +1,125 @@
+// The persistent events of one room as the browser knows them: messages by id, in index order, with edits and
+// deletes applied. Events can arrive twice (live and in a catch-up page) and out of order (a catch-up page after
+// newer live events); absorbing is idempotent and an edit only applies when it is newer than the last one applied.
+
+export class Timeline {
+  constructor() {
+    this.entries = new Map();
+    this.minIndex = Infinity;
+    this.maxIndex = -1;
+  }
+
+  /** Whether events older than the oldest known one exist (indices start at 0 and have no gaps). */
+  get hasOlder() {
+    return this.minIndex !== Infinity && this.minIndex > 0;
+  }
+
+  get isEmpty() {
+    return this.minIndex === Infinity;
+  }
+
+  /** Takes one persistent event in its wire form; returns the entries it added or changed. */
+  absorb(event) {
+    if (typeof event.index === 'number') {
+      this.minIndex = Math.min(this.minIndex, event.index);
+      this.maxIndex = Math.max(this.maxIndex, event.index);
+    }
+    if (event.status === 'blocked') {
+      return [];
+    }
+    switch (event.type) {
+      case 'message':
+      case 'system':
+        if (this.entries.has(event.id)) {
+          return [];
+        }
+        return [this.#add(entryOf(event))];
+      case 'edit':
+        return this.#edit(event);
+      case 'delete':
+        return this.#delete(event);
+      default:
+        return [];
+    }
+  }
+
+  get(id) {
+    return this.entries.get(id);
+  }
+
+  /** Message entries in index order. */
+  sorted() {
+    return [...this.entries.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** The newest entry that is a message. */
+  newestMessage() {
+    let newest = null;
+    for (const entry of this.entries.values()) {
+      if (entry.type === 'message' && (newest === null || entry.index > newest.index)) {
+        newest = entry;
+      }
+    }
+    return newest;
+  }
+
+  #add(entry) {
+    this.entries.set(entry.id, entry);
+    return entry;
+  }
+
+  #edit(event) {
+    const edit = event.content || {};
+    const target = this.entries.get(edit.target_event_id);
+    if (!target || target.deleted || event.index <= target.lastEdit || !edit.new_content) {
+      return [];
+    }
+    target.content = edit.new_content;
+    target.edited = true;
+    target.lastEdit = event.index;
+    return [target];
+  }
+
+  #delete(event) {
+    const target = this.entries.get((event.content || {}).target_event_id);
+    if (!target || target.deleted) {
+      return [];
+    }
+    target.deleted = true;
+    target.content = null;
+    return [target];
+  }
+}
+
+function entryOf(event) {
+  const source = event.source || {};
+  const metadata = event.metadata || {};
+  return {
+    id: event.id,
+    index: event.index,
+    type: event.type,
+    author: source.participant_id || source.channel_id || 'system',
+    content: metadata.deleted === true ? null : event.content,
+    createdAt: event.created_at,
+    edited: metadata.edited === true,
+    deleted: metadata.deleted === true,
+    lastEdit: event.index,
+    idempotencyKey: event.idempotency_key || null,
+  };
+}
+
+/** The text to show for a content object. */
+export function textOf(content) {
+  if (!content) {
+    return '';
+  }
+  switch (content.type) {
+    case 'text':
+    case 'system':
+      return content.body ?? '';
+    case 'rich':
+      return content.plain_text || content.body || '';
+    default:
+      return content.body || content.caption || content.text || `[${content.type}]`;
+  }
+}

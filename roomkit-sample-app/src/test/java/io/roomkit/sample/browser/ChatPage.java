@@ -1,0 +1,278 @@
+package io.roomkit.sample.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One person's browser window on the chat: interactions go through real clicks and key presses; reads use small
+ * scripts over the DOM, which is quicker than fetching elements one by one.
+ */
+final class ChatPage {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    final String user;
+    final WebDriver driver;
+    private final String baseUrl;
+
+    ChatPage(WebDriver driver, String baseUrl, String user) {
+        this.driver = driver;
+        this.baseUrl = baseUrl;
+        this.user = user;
+    }
+
+    // ---- navigation ----------------------------------------------------------------------------------------
+
+    void signIn() {
+        driver.get(baseUrl + "/");
+        WebElement name = await(d -> visible(By.id("name-input")));
+        name.sendKeys(user);
+        name.sendKeys(Keys.ENTER);
+        await(d -> visible(By.id("whoami")));
+    }
+
+    void signOut() {
+        driver.findElement(By.id("sign-out")).click();
+        await(d -> visible(By.id("name-input")));
+    }
+
+    /** Submits the sign-in form with any name; returns the error it shows ("" when there is none). */
+    String submitName(String name) {
+        WebElement input = await(d -> visible(By.id("name-input")));
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        input.sendKeys(name, Keys.ENTER);
+        return text(By.id("name-error"));
+    }
+
+    boolean signedIn() {
+        return visible(By.id("chat-view")) != null && text(By.id("me")).equals(user);
+    }
+
+    /** Creates (or joins) a room with the form under the room list. */
+    void createRoom(String roomId) {
+        WebElement input = driver.findElement(By.id("room-input"));
+        input.sendKeys(roomId, Keys.ENTER);
+        awaitIn(roomId);
+    }
+
+    /** A new tab starts signed out (the name is kept per tab): opens the room and signs in there. */
+    void signInToRoom(String roomId) {
+        driver.get(baseUrl + "/#" + roomId);
+        submitName(user);
+        awaitIn(roomId);
+    }
+
+    /** Opens the room through its address and waits until the history arrived on a live connection. */
+    void openRoom(String roomId) {
+        driver.get(baseUrl + "/#" + roomId);
+        awaitIn(roomId);
+    }
+
+    /** Opens the room by following its link in the room list. */
+    void clickRoom(String roomId) {
+        await(d -> d.findElement(By.cssSelector("#room-list li[data-room-id='" + roomId + "'] a"))).click();
+        awaitIn(roomId);
+    }
+
+    void awaitIn(String roomId) {
+        await(d -> text(By.id("room-title")).equals("# " + roomId) && "online".equals(connectionState())
+                && presence().contains(user));
+    }
+
+    void reload() {
+        driver.navigate().refresh();
+    }
+
+    // ---- composing -----------------------------------------------------------------------------------------
+
+    WebElement composer() {
+        return driver.findElement(By.id("composer-input"));
+    }
+
+    /** Types the text and presses Enter; returns the event id once the message is in the conversation. */
+    String send(String text) {
+        type(text);
+        composer().sendKeys(Keys.ENTER);
+        return awaitMessage(text);
+    }
+
+    void type(String text) {
+        composer().sendKeys(text);
+    }
+
+    void clearComposer() {
+        composer().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    }
+
+    // ---- reading the conversation --------------------------------------------------------------------------
+
+    /** The text of every message, in order (deleted ones as their placeholder). */
+    @SuppressWarnings("unchecked")
+    List<String> messageTexts() {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('#messages li.message .body')].map(e => e.textContent)");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> messageIds() {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('#messages li.message')].map(e => e.dataset.eventId)");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> pendingTexts() {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('#outbox li .body')].map(e => e.textContent)");
+    }
+
+    /** Waits for a message with exactly this text and returns its event id. */
+    String awaitMessage(String text) {
+        return await(d -> (String) script("const li = [...document.querySelectorAll('#messages li.message')]"
+                + ".find(e => e.querySelector('.body')?.textContent === arguments[0]); return li ? li.dataset.eventId"
+                + " : null", text));
+    }
+
+    WebElement message(String eventId) {
+        return driver.findElement(By.cssSelector("#messages li[data-event-id='" + eventId + "']"));
+    }
+
+    String bodyOf(String eventId) {
+        return (String) script("return document.querySelector(`#messages li[data-event-id='${arguments[0]}'] .body`)"
+                + "?.textContent ?? null", eventId);
+    }
+
+    boolean hasEditedMark(String eventId) {
+        return !message(eventId).findElements(By.cssSelector(".edited-mark")).isEmpty();
+    }
+
+    /** The actions offered on a message: "React", "Edit", "Delete". */
+    List<String> actionsOf(String eventId) {
+        return message(eventId).findElements(By.cssSelector(".action")).stream().map(WebElement::getText)
+                .map(label -> label.replace("☺", "").trim()).toList();
+    }
+
+    String seenBy(String eventId) {
+        return (String) script("return document.querySelector(`#messages li[data-event-id='${arguments[0]}'] "
+                + ".seen-by`)?.textContent ?? ''", eventId);
+    }
+
+    /** Reaction chips of a message: emoji to "count|title|pressed". */
+    @SuppressWarnings("unchecked")
+    Map<String, String> reactionsOf(String eventId) {
+        return (Map<String, String>) script("const chips = document.querySelectorAll(`#messages "
+                + "li[data-event-id='${arguments[0]}'] .chip`); return Object.fromEntries([...chips].map(c => "
+                + "[c.dataset.emoji, c.querySelector('.count').textContent + '|' + c.title + '|' + "
+                + "c.getAttribute('aria-pressed')]))", eventId);
+    }
+
+    String typingIndicator() {
+        return text(By.id("typing"));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> presence() {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('#presence-list li')].map(e => e.dataset.userId)");
+    }
+
+    String connectionState() {
+        return driver.findElement(By.id("connection")).getDomAttribute("data-state");
+    }
+
+    String connectionText() {
+        return text(By.id("connection"));
+    }
+
+    /** The unread count the room list shows for a room (0 when there is no badge), or -1 if it is not listed. */
+    long unreadBadge(String roomId) {
+        Object unread = script("return document.querySelector(`#room-list li[data-room-id='${arguments[0]}']`)"
+                + "?.dataset.unread ?? null", roomId);
+        return unread == null ? -1 : Long.parseLong((String) unread);
+    }
+
+    boolean badgeVisible(String roomId) {
+        return !driver.findElements(By.cssSelector("#room-list li[data-room-id='" + roomId + "'] .badge")).isEmpty();
+    }
+
+    // ---- acting on messages --------------------------------------------------------------------------------
+
+    void startEdit(String eventId) {
+        message(eventId).findElement(By.cssSelector(".action.edit")).click();
+        await(d -> visible(By.cssSelector("li[data-event-id='" + eventId + "'] textarea.edit-input")));
+    }
+
+    WebElement editInput(String eventId) {
+        return message(eventId).findElement(By.cssSelector("textarea.edit-input"));
+    }
+
+    void edit(String eventId, String newText) {
+        startEdit(eventId);
+        WebElement input = editInput(eventId);
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        input.sendKeys(newText, Keys.ENTER);
+    }
+
+    void delete(String eventId) {
+        message(eventId).findElement(By.cssSelector(".action.delete")).click();
+        await(d -> message(eventId).findElement(By.cssSelector(".confirm button.danger"))).click();
+    }
+
+    void showEditHistory(String eventId) {
+        message(eventId).findElement(By.cssSelector(".edited-mark")).click();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> editHistory(String eventId) {
+        return (List<String>) script("return [...document.querySelectorAll(`#messages li[data-event-id="
+                + "'${arguments[0]}'] .edit-history .version`)].map(e => e.textContent)", eventId);
+    }
+
+    void reactWithPicker(String eventId, String emoji) {
+        message(eventId).findElement(By.cssSelector(".action.react")).click();
+        await(d -> message(eventId).findElement(By.cssSelector(".picker button[aria-label='React with " + emoji
+                + "']"))).click();
+    }
+
+    void clickReaction(String eventId, String emoji) {
+        message(eventId).findElement(By.cssSelector(".chip[data-emoji='" + emoji + "']")).click();
+    }
+
+    void scrollToTop() {
+        script("document.getElementById('timeline').scrollTop = 0");
+    }
+
+    boolean atBeginningOfConversation() {
+        return visible(By.id("history-start")) != null;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    <T> T await(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, TIMEOUT).ignoring(StaleElementReferenceException.class)
+                .ignoring(NoSuchElementException.class).until(condition::apply);
+    }
+
+    Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    private String text(By by) {
+        return driver.findElement(by).getText();
+    }
+
+    private WebElement visible(By by) {
+        List<WebElement> found = driver.findElements(by);
+        return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+    }
+}
