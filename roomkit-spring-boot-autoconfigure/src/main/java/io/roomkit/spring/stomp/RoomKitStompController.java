@@ -137,8 +137,8 @@ public class RoomKitStompController {
 
     /**
      * The history reply: a page of persistent events (the newest by default; {@code after_index} to catch up,
-     * {@code before_index} to scroll back, {@code limit} up to {@value #MAX_PAGE}), who is present, and the
-     * user's unread count.
+     * {@code before_index} to scroll back, {@code limit} up to {@value #MAX_PAGE}), who is present, the user's
+     * unread count, and every user's read marker ({@code read_markers}: user id to index).
      */
     @SubscribeMapping("rooms.{roomId}.history*")
     public Map<String, Object> history(@DestinationVariable String roomId,
@@ -157,6 +157,7 @@ public class RoomKitStompController {
                 ? kit.store().latestIndex(roomId).stream().boxed().findFirst().orElse(null) : null);
         reply.put("unread", kit.getRoom(roomId).isPresent() ? kit.unreadCount(roomId, channelId(user.getName()))
                 : 0);
+        reply.put("read_markers", kit.getRoom(roomId).isPresent() ? readMarkersByUser(roomId) : Map.of());
         return reply;
     }
 
@@ -173,6 +174,17 @@ public class RoomKitStompController {
             errors.send(user, "internal_error", "The server could not process this frame", destination);
             log.error("STOMP frame to {} failed", destination, error);
         }
+    }
+
+    /** Read markers of the room's WebSocket users, by user id (for "seen by" on page load). */
+    private Map<String, Long> readMarkersByUser(String roomId) {
+        Map<String, Long> byUser = new LinkedHashMap<>();
+        kit.readMarkers(roomId).forEach((channel, index) -> {
+            if (channel.startsWith("ws-")) {
+                byUser.put(channel.substring(3), index);
+            }
+        });
+        return byUser;
     }
 
     private void report(InboundResult result, Principal user, String roomId, String action) {

@@ -4,6 +4,7 @@ import io.roomkit.RoomKit;
 import io.roomkit.model.EventQuery;
 import io.roomkit.spring.stomp.app.StompTestApplication;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,5 +64,22 @@ class StompProtocolTest {
         assertThat(event.get("content")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("type", "text")
                 .containsEntry("body", "Hello Bob");
         assertThat(kit.events(room, EventQuery.latest(10))).hasSize(1);
+    }
+
+    @Test
+    void theHistoryReplyCarriesEveryUsersReadMarker() throws Exception {
+        StompTestClient alice = connect("alice");
+        StompTestClient bob = connect("bob");
+        BlockingQueue<Map<String, Object>> bobEvents = bob.subscribe("/topic/rooms." + room + ".events");
+        await(bob.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "read me"));
+        Map<String, Object> message = await(bobEvents, e -> "message".equals(e.get("type")));
+
+        bob.send("/app/rooms." + room + ".read", Map.of("event_id", message.get("id")));
+        Awaitility.await().atMost(StompTestClient.WAIT)
+                .until(() -> kit.unreadCount(room, "ws-bob") == 0);
+
+        Map<String, Object> reply = await(connect("carol").subscribe("/app/rooms." + room + ".history"), r -> true);
+        assertThat(reply.get("read_markers")).isEqualTo(Map.of("bob", message.get("index")));
     }
 }
