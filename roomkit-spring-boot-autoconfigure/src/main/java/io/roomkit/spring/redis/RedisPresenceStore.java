@@ -94,6 +94,13 @@ public class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
+    public boolean leave(String sessionId, String roomId) {
+        LocalSession session = sessions.get(sessionId);
+        return session != null && session.rooms().remove(roomId)
+                && leave(roomId, field(session.userId(), nodeId, sessionId), session.userId());
+    }
+
+    @Override
     public void status(String userId, String roomId, String status) {
         redis.opsForHash().put(statusKey(roomId), userId, status);
     }

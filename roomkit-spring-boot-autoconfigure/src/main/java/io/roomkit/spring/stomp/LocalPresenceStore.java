@@ -25,6 +25,12 @@ public class LocalPresenceStore implements PresenceStore {
     }
 
     @Override
+    public synchronized boolean leave(String sessionId, String roomId) {
+        Session session = sessions.get(sessionId);
+        return session != null && session.rooms().remove(roomId) && leave(sessionId, session.userId(), roomId);
+    }
+
+    @Override
     public synchronized void status(String userId, String roomId, String status) {
         Presence presence = rooms.getOrDefault(roomId, Map.of()).get(userId);
         if (presence != null) {

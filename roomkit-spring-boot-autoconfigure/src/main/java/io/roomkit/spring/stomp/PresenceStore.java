@@ -12,6 +12,9 @@ public interface PresenceStore {
     /** Records that a session of the user subscribed to the room; true when it is the user's first there. */
     boolean join(String sessionId, String userId, String roomId);
 
+    /** A session stopped subscribing to the room; true when it was the user's last session there. */
+    boolean leave(String sessionId, String roomId);
+
     /** Records the user's status in the room, for snapshots. */
     void status(String userId, String roomId, String status);
 

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is in which room, counted by STOMP sessions: a user is present in a room while at least one of their
- * sessions (tabs, devices, on any node when the {@link PresenceStore} is shared) subscribes to it. The first
- * session publishes PRESENCE_ONLINE, the last one to leave or disconnect publishes PRESENCE_OFFLINE (and
+ * sessions (tabs, devices, on any node when the {@link PresenceStore} is shared) subscribes to one of its
+ * topics. The first
+ * session publishes PRESENCE_ONLINE, the last one to unsubscribe or disconnect publishes PRESENCE_OFFLINE (and
  * TYPING_STOP if the user was typing) — once, however often Spring reports the same disconnect.
  */
 public class PresenceTracker {
@@ -19,6 +21,7 @@ public class PresenceTracker {
     private final RoomKit kit;
     private final TypingTracker typing;
     private final PresenceStore store;
+    private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
 
     public PresenceTracker(RoomKit kit, TypingTracker typing) {
         this(kit, typing, new LocalPresenceStore());
@@ -37,6 +40,29 @@ public class PresenceTracker {
         }
     }
 
+    /** A session subscribed to one of the room's topics under {@code subscriptionId}. */
+    public void subscribed(String sessionId, String subscriptionId, String userId, String roomId) {
+        if (subscriptionId != null) {
+            subscriptions.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>()).put(subscriptionId, roomId);
+        }
+        join(sessionId, userId, roomId);
+    }
+
+    /**
+     * A session unsubscribed; when it no longer subscribes to any topic of that room, the user leaves the room
+     * (PRESENCE_OFFLINE if it was their last session there).
+     */
+    public void unsubscribed(String sessionId, String subscriptionId, String userId) {
+        Map<String, String> rooms = subscriptions.get(sessionId);
+        String roomId = rooms == null || subscriptionId == null ? null : rooms.remove(subscriptionId);
+        if (roomId == null || rooms.containsValue(roomId)) {
+            return;
+        }
+        if (store.leave(sessionId, roomId)) {
+            left(userId, List.of(roomId));
+        }
+    }
+
     /** The user set a status ({@code online}, {@code away}, or any custom one) in the room. */
     public void status(String userId, String roomId, String status) {
         store.status(userId, roomId, status);
@@ -45,6 +71,7 @@ public class PresenceTracker {
 
     /** The session disconnected; idempotent. */
     public void disconnect(String sessionId) {
+        subscriptions.remove(sessionId);
         PresenceStore.Departure departure = store.disconnect(sessionId);
         if (departure != null) {
             left(departure.userId(), departure.roomsLeft());

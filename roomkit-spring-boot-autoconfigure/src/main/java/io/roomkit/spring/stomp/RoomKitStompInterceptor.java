@@ -80,6 +80,10 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         if (command == StompCommand.SEND) {
             return admitSend(message, accessor) ? message : null;
         }
+        if (command == StompCommand.UNSUBSCRIBE && accessor.getUser() != null) {
+            presence.getObject().unsubscribed(accessor.getSessionId(), accessor.getSubscriptionId(),
+                    accessor.getUser().getName());
+        }
         return message;
     }
 
@@ -119,7 +123,8 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
                     destination);
         }
         if (room.topic()) {
-            presence.getObject().join(accessor.getSessionId(), user.getName(), room.roomId());
+            presence.getObject().subscribed(accessor.getSessionId(), accessor.getSubscriptionId(), user.getName(),
+                    room.roomId());
         }
         return true;
     }

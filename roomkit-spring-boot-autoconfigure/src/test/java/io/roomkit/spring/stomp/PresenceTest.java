@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Predicate;
 
 import static io.roomkit.spring.stomp.Frames.assertNoneWithin;
@@ -114,6 +115,27 @@ class PresenceTest {
         assertNoneWithin(observed, is("presence_offline", alice).or(is("typing_stop", alice)), QUIET);
         assertThat(presence.isPresent(alice, room)).isFalse();
         assertThat(presence.snapshot(room)).noneMatch(entry -> alice.equals(entry.get("user_id")));
+    }
+
+    @Test
+    void unsubscribingFromTheRoomLeavesItWhileTheConnectionStaysOpen() throws Exception {
+        BlockingQueue<Map<String, Object>> observed = observe("carol-" + suffix);
+        StompTestClient client = connect(alice);
+        var events = client.subscribe("/topic/rooms." + room + ".events", new LinkedBlockingQueue<>());
+        var ephemeral = client.subscribe("/topic/rooms." + room + ".ephemeral", new LinkedBlockingQueue<>());
+        history(client, "/app/rooms." + room + ".history");
+        StompTestClient.await(observed, is("presence_online", alice));
+
+        events.unsubscribe();
+        history(client, "/app/rooms." + room + ".history");
+        assertThat(takeUntil(observed, mark(kit, room))).as("still subscribed to the ephemeral topic")
+                .noneMatch(is("presence_offline", alice));
+        ephemeral.unsubscribe();
+
+        StompTestClient.await(observed, is("presence_offline", alice));
+        assertThat(client.isConnected()).isTrue();
+        assertThat(presence.isPresent(alice, room)).isFalse();
+        assertNoneWithin(observed, is("presence_offline", alice), QUIET);
     }
 
     @Test

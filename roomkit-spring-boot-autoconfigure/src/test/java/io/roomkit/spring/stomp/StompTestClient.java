@@ -174,6 +174,22 @@ public final class StompTestClient implements AutoCloseable {
         }
     }
 
+    /** Subscribes, collecting the JSON objects arriving there into {@code into}; returns the subscription. */
+    public StompSession.Subscription subscribe(String destination, BlockingQueue<Map<String, Object>> into) {
+        return session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return Map.class;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handleFrame(StompHeaders headers, Object payload) {
+                into.add((Map<String, Object>) payload);
+            }
+        });
+    }
+
     /** Subscribes and returns the queue that collects the JSON objects arriving there. */
     public BlockingQueue<Map<String, Object>> subscribe(String destination) {
         BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
