@@ -21,6 +21,7 @@ import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -60,14 +62,22 @@ public final class RoomKitStompAutoConfiguration {
 
     @Bean
     RoomKitStompConfigurer roomKitStompConfigurer(RoomKitProperties properties,
-            ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> roomKitStompScheduler) {
+            ObjectProvider<RoomKitStompInterceptor> interceptor,
+            @Qualifier("roomKitStompScheduler") ObjectProvider<TaskScheduler> roomKitStompScheduler,
+            @Qualifier("roomKitStompOutboundExecutor") ObjectProvider<ThreadPoolTaskExecutor> roomKitStompOutboundExecutor) {
         RoomKitProperties.Relay relay = properties.websocket().relay();
         if (relay.enabled() && !ClassUtils.isPresent("reactor.netty.tcp.TcpClient", null)) {
             throw new IllegalStateException("roomkit.websocket.relay.enabled=true needs Reactor Netty for the TCP "
                     + "connection to the broker: add io.projectreactor.netty:reactor-netty-core");
         }
         return new RoomKitStompConfigurer(properties.websocket().endpoint(), properties.websocket().allowedOrigins(),
-                relay, interceptor, roomKitStompScheduler);
+                relay, interceptor, roomKitStompScheduler, roomKitStompOutboundExecutor);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "roomKitStompOutboundExecutor")
+    ThreadPoolTaskExecutor roomKitStompOutboundExecutor() {
+        return RoomKitStompConfigurer.outboundExecutor();
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
@@ -16,6 +17,7 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 import java.util.List;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * The STOMP endpoint and broker of RoomKit: the endpoint path and allowed origins from properties, {@code /app}
@@ -44,14 +46,17 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     private final RoomKitProperties.Relay relay;
     private final ObjectProvider<RoomKitStompInterceptor> interceptor;
     private final ObjectProvider<TaskScheduler> scheduler;
+    private final ObjectProvider<ThreadPoolTaskExecutor> outboundExecutor;
 
     public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins, RoomKitProperties.Relay relay,
-            ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler) {
+            ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler,
+            ObjectProvider<ThreadPoolTaskExecutor> outboundExecutor) {
         this.endpoint = endpoint;
         this.allowedOrigins = allowedOrigins;
         this.relay = relay;
         this.interceptor = interceptor;
         this.scheduler = scheduler;
+        this.outboundExecutor = outboundExecutor;
     }
 
     @Override
@@ -81,6 +86,29 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
         registration.interceptors(new LazyInterceptor(interceptor));
+    }
+
+    /**
+     * An elastic pool for sending to clients: a client that stops reading holds one thread in a blocking write
+     * until {@link #SEND_TIME_LIMIT_MS}, so a fixed pool shared with other work would let a handful of stalled
+     * clients starve everyone.
+     */
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.executor(outboundExecutor.getObject());
+    }
+
+    /** The executor of {@link #configureClientOutboundChannel}: 4 threads at rest, up to 128 under stalls. */
+    public static ThreadPoolTaskExecutor outboundExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(4);
+        executor.setMaxPoolSize(128);
+        executor.setQueueCapacity(0);
+        executor.setKeepAliveSeconds(60);
+        executor.setAllowCoreThreadTimeOut(false);
+        executor.setThreadNamePrefix("roomkit-stomp-out-");
+        executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
+        return executor;
     }
 
     @Override

@@ -5,7 +5,8 @@ import io.roomkit.channel.WebSocketChannel;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.spring.stomp.app.StompTestApplication;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -59,7 +60,7 @@ class SlowConsumerTest {
     private final List<StompTestClient> clients = new ArrayList<>();
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String room = "room-" + suffix;
-    private final CountDownLatch stalled = new CountDownLatch(1);
+    private CountDownLatch stalled;
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
@@ -68,14 +69,20 @@ class SlowConsumerTest {
         clients.forEach(StompTestClient::close);
     }
 
-    @Test
-    void aClientThatStopsReadingDoesNotHoldUpTheOthers() throws Exception {
+    /** One stalled client, and more stalled clients than a fixed pool of 8 sending threads could take. */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 12 })
+    void clientsThatStopReadingDoNotHoldUpTheOthers(int slowClients) throws Exception {
         int limitExceededBefore = stats.getWebSocketSessionStats().getLimitExceededSessions();
-        StompTestClient slow = StompTestClient.connect(port, "slow-" + suffix, 64 * 1024);
-        clients.add(slow);
-        slow.session().subscribe(topic("events"), new StallingHandler());
-        slow.session().subscribe(topic("ephemeral"), new StallingHandler());
-        history(slow, "/app/rooms." + room + ".history");
+        stalled = new CountDownLatch(slowClients);
+        for (int s = 0; s < slowClients; s++) {
+            StompTestClient slow = StompTestClient.connect(port, "slow-" + s + "-" + suffix, 64 * 1024);
+            clients.add(slow);
+            StallingHandler handler = new StallingHandler();
+            slow.session().subscribe(topic("events"), handler);
+            slow.session().subscribe(topic("ephemeral"), handler);
+            history(slow, "/app/rooms." + room + ".history");
+        }
         StompTestClient healthy = connect("healthy-" + suffix);
         BlockingQueue<Map<String, Object>> events = healthy.subscribe(topic("events"));
         BlockingQueue<Map<String, Object>> ephemeral = healthy.subscribe(topic("ephemeral"));
@@ -121,6 +128,8 @@ class SlowConsumerTest {
     /** Blocks the client's reading thread on the first frame until the test ends. */
     private final class StallingHandler implements StompFrameHandler {
 
+        private boolean counted;
+
         @Override
         public Type getPayloadType(StompHeaders headers) {
             return Map.class;
@@ -128,7 +137,10 @@ class SlowConsumerTest {
 
         @Override
         public void handleFrame(StompHeaders headers, Object payload) {
-            stalled.countDown();
+            if (!counted) {
+                counted = true;
+                stalled.countDown();
+            }
             try {
                 release.await(1, TimeUnit.MINUTES);
             }
