@@ -35,7 +35,8 @@ class ReadmeSnippetsTest {
                     .isEqualTo(between(source, name));
             checked.add(name);
         }
-        assertThat(checked).as("README snippets found").contains("quick-start", "beans", "listeners", "ai-beans");
+        assertThat(checked).as("README snippets found").contains("quick-start", "beans", "listeners", "ai-beans",
+                "js-connect", "js-subscribe", "js-history", "js-publish");
     }
 
     private static String between(String source, String name) {

@@ -328,6 +328,7 @@ function openRoom(roomId) {
 }
 
 function connect(view) {
+  // README:js-connect:begin
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const client = new StompJs.Client({
     brokerURL: `${scheme}://${location.host}/roomkit/ws`,
@@ -340,6 +341,7 @@ function connect(view) {
     heartbeatOutgoing: 10000,
     debug: () => {},
   });
+  // README:js-connect:end
   client.onConnect = () => {
     if (app.client === client) {
       onConnected(client, view);
@@ -375,10 +377,12 @@ function connect(view) {
 function onConnected(client, view) {
   const wasLost = ui.connection.dataset.state === 'lost';
   app.everConnected = true;
+  // README:js-subscribe:begin
   client.subscribe('/user/queue/errors', message => onServerError(view, JSON.parse(message.body)));
   client.subscribe(`/topic/rooms.${view.roomId}.events`, message => onLiveEvent(view, JSON.parse(message.body)));
   client.subscribe(`/topic/rooms.${view.roomId}.ephemeral`,
     message => onEphemeral(view, JSON.parse(message.body)));
+  // README:js-subscribe:end
   setConnection('online', wasLost ? 'Reconnected' : 'Connected');
   if (view.loaded) {
     catchUp(client, view);
@@ -421,6 +425,7 @@ function afterSync(client, view) {
  * History is request/reply: SUBSCRIBE to /app/rooms.{id}.history answers once on that subscription. Replies
  * to the requests made on (re)connecting also carry who is here.
  */
+// README:js-history:begin
 function requestHistory(client, view, query, withPresence, onReply) {
   let subscription = null;
   subscription = client.subscribe(`/app/rooms.${view.roomId}.history${query}`, message => {
@@ -435,6 +440,7 @@ function requestHistory(client, view, query, withPresence, onReply) {
     onReply(reply);
   });
 }
+// README:js-history:end
 
 function loadOlder() {
   const view = app.view;
@@ -875,6 +881,7 @@ function sendReaction(view, eventId, emoji) {
   publish(`/app/rooms.${view.roomId}.reactions`, { target_event_id: eventId, emoji, action: mine ? 'remove' : 'add' });
 }
 
+// README:js-publish:begin
 function publish(destination, payload) {
   if (!app.client?.connected) {
     showNotice('Not connected; try again once the connection is back.');
@@ -883,6 +890,7 @@ function publish(destination, payload) {
   app.client.publish({ destination, body: JSON.stringify(payload) });
   return true;
 }
+// README:js-publish:end
 
 function onServerError(view, error) {
   const destination = String(error.destination || '');
