@@ -1,6 +1,7 @@
 // The RoomKit sample chat: one STOMP connection for the open room (see DESIGN.md §4 for the protocol),
 // a little REST for the room list, room creation, edit history and read markers.
-import { Timeline, textOf } from './timeline.js';
+import { Timeline, textOf, toolCallText } from './timeline.js';
+import { AssistantActivity, describeActivity, thinkingPreview } from './assistants.js';
 import { byId, describeTypers, el, listNames, timeElement } from './dom.js';
 
 const NAME_PATTERN = /^[\p{L}\p{N}_.@-]{1,64}$/u;
@@ -11,6 +12,9 @@ const CATCH_UP_PAGE = 200;
 const TYPING_RENEW_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const TYPING_EXPIRY_MS = 6000;
+// An assistant that neither replies nor sends another event for this long is no longer shown as busy.
+const ACTIVITY_EXPIRY_MS = 30000;
+const TOOL_RESULT_CHARS = 200;
 const ROOMS_REFRESH_MS = 5000;
 const NOTICE_MS = 8000;
 const NEAR_BOTTOM_PX = 48;
@@ -41,6 +45,7 @@ const ui = {
   historyStart: byId('history-start'),
   messages: byId('messages'),
   outbox: byId('outbox'),
+  activity: byId('assistant-activity'),
   jumpNew: byId('jump-new'),
   typing: byId('typing'),
   composer: byId('composer'),
@@ -281,6 +286,8 @@ function newView(roomId) {
     reactions: new Map(),
     receipts: new Map(),
     typing: new Map(),
+    activity: new AssistantActivity(),
+    activityTimers: new Map(),
     presence: new Map(),
     lastReadIndex: -1,
     newBelow: 0,
@@ -294,6 +301,7 @@ function closeRoom() {
   app.client = null;
   if (app.view) {
     app.view.typing.forEach(timer => clearTimeout(timer));
+    app.view.activityTimers.forEach(timer => clearTimeout(timer));
   }
   app.view = null;
   ui.roomView.hidden = true;
@@ -315,6 +323,7 @@ function openRoom(roomId) {
   ui.roomTitle.textContent = `# ${roomId}`;
   ui.composerInput.placeholder = `Message # ${roomId}`;
   ui.messages.replaceChildren();
+  ui.activity.replaceChildren();
   ui.typing.textContent = '';
   ui.notice.textContent = '';
   ui.presenceList.replaceChildren();
@@ -352,6 +361,7 @@ function connect(view) {
       return;
     }
     clearTypers(view);
+    clearActivity(view);
     if (app.everConnected) {
       setConnection('lost', 'Connection lost. Reconnecting…');
     }
@@ -465,6 +475,7 @@ function absorbPage(view, events, kind) {
   for (const event of events) {
     changed.push(...view.timeline.absorb(event));
     resolveOutbox(event);
+    endActivityOnReply(view, event);
   }
   if (kind === 'before' && events.length === 0) {
     view.timeline.minIndex = 0;
@@ -492,6 +503,7 @@ function onLiveEvent(view, event) {
       view.typing.delete(author);
       renderTyping(view);
     }
+    endActivityOnReply(view, event);
   }
   renderOutbox();
   if (changed.length === 0) {
@@ -553,6 +565,13 @@ function onEphemeral(view, event) {
     case 'reaction':
       applyReaction(view, user, data);
       break;
+    case 'thinking_start':
+    case 'thinking_delta':
+    case 'thinking_end':
+    case 'tool_call_start':
+    case 'tool_call_end':
+      onAssistantActivity(view, event);
+      break;
     case 'read_receipt': {
       const entry = view.timeline.get(data.event_id);
       if (entry && user !== app.user && entry.index > (view.receipts.get(user) ?? -1)) {
@@ -564,6 +583,74 @@ function onEphemeral(view, event) {
     default:
       break;
   }
+}
+
+function onAssistantActivity(view, event) {
+  const channelId = view.activity.apply(event);
+  if (channelId === null) {
+    return;
+  }
+  clearTimeout(view.activityTimers.get(channelId));
+  view.activityTimers.set(channelId, setTimeout(() => {
+    view.activityTimers.delete(channelId);
+    if (view.activity.end(channelId)) {
+      renderActivity(view);
+    }
+  }, ACTIVITY_EXPIRY_MS));
+  const atBottom = isNearBottom();
+  renderActivity(view);
+  if (atBottom) {
+    scrollToBottom();
+  }
+}
+
+/** An assistant's reply (a message from its channel) ends what it was doing. */
+function endActivityOnReply(view, event) {
+  const channelId = event.source?.channel_id;
+  if (event.type === 'message' && channelId && view.activity.end(channelId)) {
+    clearTimeout(view.activityTimers.get(channelId));
+    view.activityTimers.delete(channelId);
+    renderActivity(view);
+  }
+}
+
+function clearActivity(view) {
+  view.activityTimers.forEach(timer => clearTimeout(timer));
+  view.activityTimers.clear();
+  view.activity.clear();
+  renderActivity(view);
+}
+
+/**
+ * One line per busy assistant. The status only changes when the activity does, so a screen reader hears
+ * "Assistant is thinking…" once; the streamed reasoning beside it is for the eyes only.
+ */
+function renderActivity(view) {
+  if (app.view !== view) {
+    return;
+  }
+  const items = new Map([...ui.activity.children].map(item => [item.dataset.channelId, item]));
+  for (const activity of view.activity.all()) {
+    let item = items.get(activity.channelId);
+    items.delete(activity.channelId);
+    if (!item) {
+      item = el('li', { class: 'activity-item', dataset: { channelId: activity.channelId } },
+        el('span', { class: 'dots', 'aria-hidden': 'true' }, el('span'), el('span'), el('span')),
+        el('span', { class: 'activity-status' }),
+        el('span', { class: 'thinking-preview', 'aria-hidden': 'true' }));
+      ui.activity.append(item);
+    }
+    item.dataset.state = activity.state;
+    const status = item.querySelector('.activity-status');
+    const text = describeActivity(activity);
+    if (status.textContent !== text) {
+      status.textContent = text;
+    }
+    const preview = item.querySelector('.thinking-preview');
+    preview.textContent = activity.state === 'thinking' ? thinkingPreview(activity.thinking) : '';
+  }
+  items.forEach(item => item.remove());
+  renderOutbox();
 }
 
 function clearTypers(view) {
@@ -633,12 +720,25 @@ function renderEntry(view, entry) {
   if (entry.type === 'system') {
     li.className = 'notice';
     li.replaceChildren(el('p', {}, textOf(entry.content)), timeElement(entry.createdAt));
+  } else if (entry.type === 'tool_call_end') {
+    fillToolCall(entry, li);
   } else {
     fillMessage(view, entry, li);
   }
   if (created) {
     placeInOrder(li, entry.index);
   }
+}
+
+/** A tool an assistant used, as one muted line: "🔧 weather → Sunny in Paris". */
+function fillToolCall(entry, li) {
+  const full = toolCallText(entry.content);
+  const shown = full.length <= TOOL_RESULT_CHARS ? full : `${full.slice(0, TOOL_RESULT_CHARS - 1)}…`;
+  const failed = entry.content?.status === 'failed';
+  li.className = `tool-call${failed ? ' failed' : ''}`;
+  li.replaceChildren(el('span', { class: 'tool-icon', 'aria-hidden': 'true' }, '🔧'),
+    el('span', { class: 'visually-hidden' }, `${entry.author} used a tool: `),
+    el('span', { class: 'tool-text', title: full }, shown), ' ', timeElement(entry.createdAt));
 }
 
 function fillMessage(view, entry, li) {
@@ -966,13 +1066,20 @@ function renderOutbox() {
     { class: `message own pending${item.failed ? ' failed' : ''}`, dataset: { key: item.key } },
     el('div', { class: 'message-head' }, el('span', { class: 'author' }, `${app.user} (you)`)),
     el('p', { class: 'body' }, item.text),
-    el('p', { class: 'pending-status' }, item.failed ? `Not sent: ${item.failed} ` : connected ? 'Sending…'
-      : 'Waiting for the connection…',
+    el('p', { class: 'pending-status' }, item.failed ? `Not sent: ${item.failed} ` : pendingStatus(item, connected),
     item.failed ? el('button', { type: 'button', class: 'link', onclick: () => {
       app.outbox = app.outbox.filter(other => other !== item);
       renderOutbox();
     } }, 'Dismiss') : null)));
   ui.outbox.replaceChildren(...items);
+}
+
+/** While an assistant answers, the room's deliveries wait for it: a sent message shows up with the reply. */
+function pendingStatus(item, connected) {
+  if (!connected) {
+    return 'Waiting for the connection…';
+  }
+  return item.sent && app.view && !app.view.activity.isEmpty ? 'Sent · waiting for the assistant…' : 'Sending…';
 }
 
 function onComposerInput() {

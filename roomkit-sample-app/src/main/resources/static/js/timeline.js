@@ -1,6 +1,7 @@
 // The persistent events of one room as the browser knows them: messages by id, in index order, with edits and
 // deletes applied. Events can arrive twice (live and in a catch-up page) and out of order (a catch-up page after
 // newer live events); absorbing is idempotent and an edit only applies when it is newer than the last one applied.
+// An AI assistant's tool calls are kept as their tool_call_end events (one line each, not a message).
 
 export class Timeline {
   constructor() {
@@ -30,6 +31,7 @@ export class Timeline {
     switch (event.type) {
       case 'message':
       case 'system':
+      case 'tool_call_end':
         if (this.entries.has(event.id)) {
           return [];
         }
@@ -38,7 +40,7 @@ export class Timeline {
         return this.#edit(event);
       case 'delete':
         return this.#delete(event);
-      default:
+      default: // tool_call_start too: the matching tool_call_end says all a reader needs
         return [];
     }
   }
@@ -106,6 +108,17 @@ function entryOf(event) {
     lastEdit: event.index,
     idempotencyKey: event.idempotency_key || null,
   };
+}
+
+/** "weather → Sunny in Paris" for the content of a tool_call_end event ("weather failed: …" when it failed). */
+export function toolCallText(content) {
+  const name = String(content?.tool_name ?? 'tool');
+  if (content?.status === 'failed') {
+    return `${name} failed: ${String(content.error ?? content.result ?? '')}`;
+  }
+  const result = content?.result;
+  const text = typeof result === 'string' ? result : JSON.stringify(result ?? '');
+  return `${name} → ${text}`;
 }
 
 /** The text to show for a content object. */

@@ -308,6 +308,37 @@ class ChatBrowserTest {
     }
 
     @Test
+    void theAssistantShowsThinkingAndToolIndicatorsThenAnswersWithTheToolResult() throws IOException {
+        alice.openRoom("assistant");
+        alice.recordAssistantActivity();
+        String question = "What's the weather in Paris?";
+        alice.type(question);
+        alice.composer().sendKeys(Keys.ENTER);
+
+        alice.awaitQuickly(d -> alice.assistantActivity().equals(List.of("Assistant is thinking…")));
+        alice.awaitQuickly(d -> alice.assistantActivity().equals(List.of("Using tool weather…")));
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("assistant-working.png"),
+                aliceBrowser.driver().getScreenshotAs(OutputType.BYTES));
+        String answer = "assistant: The weather: Sunny, 22 °C in Paris.";
+        alice.await(d -> alice.conversation().contains(answer));
+
+        alice.await(d -> alice.assistantActivity().isEmpty());
+        assertThat(alice.conversation()).containsSubsequence("Alice (you): " + question,
+                "🔧 weather → Sunny, 22 °C in Paris", answer);
+        assertThat(alice.recordedAssistantActivity()).containsSubsequence("Assistant is thinking…",
+                "Using tool weather…", "").endsWith("");
+        assertThat(alice.recordedThinking()).anyMatch(text -> text.contains("the weather in Paris"));
+        assertThat(alice.pendingTexts()).isEmpty();
+        Files.write(SCREENSHOTS.resolve("assistant.png"), aliceBrowser.driver().getScreenshotAs(OutputType.BYTES));
+
+        List<String> shown = alice.conversation();
+        alice.reload();
+        alice.awaitIn("assistant");
+        alice.await(d -> alice.conversation().equals(shown));
+    }
+
+    @Test
     void aConversationLooksTidy() throws IOException {
         alice.send("Morning Bob! Did the deploy go out?");
         bob.awaitMessage("Morning Bob! Did the deploy go out?");

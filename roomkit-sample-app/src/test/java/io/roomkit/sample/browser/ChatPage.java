@@ -176,6 +176,46 @@ final class ChatPage {
                 + "c.getAttribute('aria-pressed')]))", eventId);
     }
 
+    /** The lines of the conversation: "author: text" for messages, "🔧 text" for an assistant's tool calls. */
+    @SuppressWarnings("unchecked")
+    List<String> conversation() {
+        return (List<String>) script("return [...document.querySelectorAll('#messages > li')].map(li => "
+                + "li.classList.contains('tool-call') ? '🔧 ' + li.querySelector('.tool-text').textContent "
+                + ": li.querySelector('.author')?.textContent + ': ' + li.querySelector('.body')?.textContent)");
+    }
+
+    /** What the assistants are doing, one status per busy assistant ("Assistant is thinking…"). */
+    @SuppressWarnings("unchecked")
+    List<String> assistantActivity() {
+        return (List<String>) script("return [...document.querySelectorAll('#assistant-activity .activity-status')]"
+                + ".map(e => e.textContent)");
+    }
+
+    /**
+     * From now on, notes every status and reasoning the assistant indicator shows (joined with " | " when several assistants
+     * are busy, "" when it is empty), so that a test also sees states that lasted less than a poll.
+     */
+    void recordAssistantActivity() {
+        script("const list = document.getElementById('assistant-activity'); window.__activity = [];"
+                + "window.__thinking = []; new MutationObserver(() => {"
+                + "  const now = [...list.querySelectorAll('.activity-status')].map(e => e.textContent).join(' | ');"
+                + "  if (window.__activity[window.__activity.length - 1] !== now) { window.__activity.push(now); }"
+                + "  const preview = list.querySelector('.thinking-preview')?.textContent;"
+                + "  if (preview && !window.__thinking.includes(preview)) { window.__thinking.push(preview); }"
+                + "}).observe(list, { subtree: true, childList: true, characterData: true });");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> recordedAssistantActivity() {
+        return (List<String>) script("return window.__activity");
+    }
+
+    /** Every streamed reasoning the indicator showed since {@link #recordAssistantActivity}. */
+    @SuppressWarnings("unchecked")
+    List<String> recordedThinking() {
+        return (List<String>) script("return window.__thinking");
+    }
+
     String typingIndicator() {
         return text(By.id("typing"));
     }
@@ -261,6 +301,12 @@ final class ChatPage {
     <T> T await(Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, TIMEOUT).ignoring(StaleElementReferenceException.class)
                 .ignoring(NoSuchElementException.class).until(condition::apply);
+    }
+
+    /** Like {@link #await}, but looks every 20 ms, for states that last a fraction of a second. */
+    <T> T awaitQuickly(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, TIMEOUT).pollingEvery(Duration.ofMillis(20))
+                .ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     Object script(String script, Object... arguments) {
