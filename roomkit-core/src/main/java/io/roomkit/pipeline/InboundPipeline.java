@@ -216,6 +216,9 @@ public final class InboundPipeline {
                 lane.unlockRoom();
             }
             lane.awaitDelivered(plan, executorFor(cascade));
+            if (!plan.isNested()) {
+                askIntelligence(plan);
+            }
             cascade.addAll(plan);
             return result;
         }
@@ -298,35 +301,33 @@ public final class InboundPipeline {
 
     /**
      * Executes the plans of a lane for a caller. A nested plan (written from inside a delivery of the room) is
-     * executed after its writer returned, so its AI answers join the cascade of the caller that executes it.
+     * executed after its writer returned, so its AI answers are asked for here and join the cascade of the
+     * caller that executes it.
      */
     private Consumer<DeliveryPlan> executorFor(Cascade cascade) {
         return next -> {
             execute(next);
             if (next.isNested()) {
+                askIntelligence(next);
                 cascade.addAll(next);
             }
         };
     }
 
-    /** Executes a plan: transport deliveries, intelligence answers, then the observing hooks. */
+    /**
+     * Executes a plan in the room's lane: transport deliveries, then the observing hooks (which include the
+     * STOMP topic broadcast). Intelligence channels are asked afterwards, outside the lane, by
+     * {@link #askIntelligence}: a model that takes seconds to answer must not hold up the room's other events.
+     */
     private void execute(DeliveryPlan plan) {
         RoomEvent event = plan.event();
         for (ChannelBinding target : plan.targets()) {
             Channel channel = channels.find(target.channelId()).orElse(null);
-            if (channel == null) {
+            if (channel == null || target.category() == ChannelCategory.INTELLIGENCE) {
                 continue;
             }
             try {
-                if (target.category() == ChannelCategory.INTELLIGENCE) {
-                    List<RoomEvent> answers = channel.onEvent(event, target, plan.context());
-                    if (answers != null) { // a muted binding's answers are stored BLOCKED by the write gate
-                        answers.forEach(answer -> plan.addResponse(new DeliveryPlan.Response(channel.id(), answer)));
-                    }
-                }
-                else {
-                    channel.deliver(event, target, plan.context());
-                }
+                channel.deliver(event, target, plan.context());
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -341,6 +342,30 @@ public final class InboundPipeline {
                     plan.mutatedTarget(), plan.context());
         }
         hooks.observe(HookTrigger.AFTER_BROADCAST, event, plan.context());
+    }
+
+    /** Shows a delivered event to the room's intelligence channels and collects their answers. */
+    private void askIntelligence(DeliveryPlan plan) {
+        RoomEvent event = plan.event();
+        for (ChannelBinding target : plan.targets()) {
+            Channel channel = channels.find(target.channelId()).orElse(null);
+            if (channel == null || target.category() != ChannelCategory.INTELLIGENCE) {
+                continue;
+            }
+            try {
+                List<RoomEvent> answers = channel.onEvent(event, target, plan.context());
+                if (answers != null) { // a muted binding's answers are stored BLOCKED by the write gate
+                    answers.forEach(answer -> plan.addResponse(new DeliveryPlan.Response(channel.id(), answer)));
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            catch (Exception ex) {
+                log.warn("Channel {} failed to answer event {} of room {}", channel.id(), event.id(),
+                        event.roomId(), ex);
+            }
+        }
     }
 
     // ---- AI answers --------------------------------------------------------------------------------
@@ -429,6 +454,9 @@ public final class InboundPipeline {
                 lane.unlockRoom();
             }
             lane.awaitDelivered(plan, executorFor(cascade));
+            if (!plan.isNested()) {
+                askIntelligence(plan);
+            }
             cascade.addAll(plan);
         }
         finally {
