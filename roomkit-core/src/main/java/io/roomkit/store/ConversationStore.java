@@ -78,7 +78,9 @@ public interface ConversationStore extends AutoCloseable {
      * {@code event_exists} when an event with the new event's id is stored; {@code event_not_found} when a
      * replacement names an event that the room does not have. A store shared by several nodes also refuses
      * to replace an event that is already deleted ({@code target_deleted} for an edit, {@code already_deleted}
-     * for a delete): another node deleted it after the pipeline's checks. Nothing is written when it throws.
+     * for a delete): another node deleted it after the pipeline's checks. A replacement that marks a message
+     * deleted also redacts, with its content, every EDIT of that message the commit does not replace itself
+     * (one committed by another node since the pipeline listed them). Nothing is written when it throws.
      */
     RoomEvent commit(EventCommit commit);
 

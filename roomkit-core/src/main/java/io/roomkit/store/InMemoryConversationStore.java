@@ -4,6 +4,7 @@ import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
 import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.EditContent;
 import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventStatus;
 import io.roomkit.model.EventType;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +196,7 @@ public class InMemoryConversationStore implements ConversationStore {
                 int position = data.positions.get(replacement.id());
                 data.events.set(position, replacement.toBuilder().index(position).build());
             }
+            redactLateEdits(data, commit);
             RoomEvent stored = draft.toBuilder().index(data.events.size()).build();
             data.positions.put(stored.id(), data.events.size());
             data.events.add(stored);
@@ -205,6 +208,25 @@ public class InMemoryConversationStore implements ConversationStore {
                 data.editsByTarget.computeIfAbsent(target, ignored -> new ArrayList<>()).add(stored.id());
             }
             return stored;
+        }
+    }
+
+    /** The EDITs of a message being deleted that the commit's replacements do not cover get its tombstone too. */
+    private static void redactLateEdits(RoomData data, EventCommit commit) {
+        Set<String> replaced = new HashSet<>();
+        commit.replacements().forEach(replacement -> replaced.add(replacement.id()));
+        for (RoomEvent replacement : commit.replacements()) {
+            if (!replacement.isDeleted()) {
+                continue;
+            }
+            for (String editId : data.editsByTarget.getOrDefault(replacement.id(), List.of())) {
+                int position = data.positions.get(editId);
+                RoomEvent edit = data.events.get(position);
+                if (!replaced.contains(editId) && edit.content() instanceof EditContent content) {
+                    data.events.set(position, edit.toBuilder().content(content.withNewContent(replacement.content()))
+                            .build());
+                }
+            }
         }
     }
 

@@ -642,6 +642,24 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void aDeleteCommitRedactsTheEditsItsReplacementsMissed() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "secret"));
+        RoomEvent seenEdit = commit(edit("room-1", "ch-a", "alice", message.id(), "still secret"));
+        RoomEvent lateEdit = commit(edit("room-1", "ch-a", "alice", message.id(), "very secret"));
+        SystemContent tombstone = new SystemContent("deleted", "message_deleted", Map.of());
+        RoomEvent deleted = message.toBuilder().content(tombstone).putMetadata("deleted", true).build();
+        RoomEvent seenRedacted = seenEdit.toBuilder()
+                .content(((EditContent) seenEdit.content()).withNewContent(tombstone)).build();
+
+        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", message.id()), List.of(deleted, seenRedacted)));
+
+        assertThat(store.listEdits("room-1", message.id())).extracting(event -> ((EditContent) event.content())
+                .newContent()).containsExactly(tombstone, tombstone);
+        assertThat(store.getEvent("room-1", lateEdit.id()).orElseThrow().index()).isEqualTo(lateEdit.index());
+    }
+
+    @Test
     void commitOfAnEventIdThatIsStoredFailsAndWritesNothing() {
         createRoom("room-1");
         RoomEvent original = commit(message("room-1", "ch-a", "alice", "once"));

@@ -137,8 +137,13 @@ public class AIChannel implements Channel {
 
     private AIResponse generate(String roomId, List<AIMessage> conversation, int round) throws Exception {
         ThinkingStream stream = new ThinkingStream(events, roomId, round, thinkingWindowMillis, System::nanoTime);
-        AIResponse response = provider.generate(new AIRequest(systemPrompt, conversation, tools, round), stream);
-        stream.finish();
+        AIResponse response;
+        try {
+            response = provider.generate(new AIRequest(systemPrompt, conversation, tools, round), stream);
+        }
+        finally {
+            stream.finish(); // a failed generation must not leave clients showing "thinking…"
+        }
         String reasoning = response.reasoning();
         if (!stream.streamed() && reasoning != null && !reasoning.isEmpty()) {
             events.thinking(roomId, EphemeralEventType.THINKING_START, round, "", 0);

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
 public final class RoomKitAiAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     AiChannelRegistrar roomKitAiChannels(RoomKit kit, RoomKitProperties properties, BeanFactory beanFactory,
             ObjectProvider<AIProvider> providers, ObjectProvider<AITool> tools,
             ObjectProvider<SpringAiSupport> springAi) {

@@ -3,7 +3,9 @@ package io.roomkit.spring.boot;
 import io.roomkit.spring.redis.PresenceSweeper;
 import io.roomkit.spring.redis.RedisPresenceStore;
 import io.roomkit.spring.redis.RedisTypingState;
+import io.roomkit.spring.stomp.PresenceStore;
 import io.roomkit.spring.stomp.PresenceTracker;
+import io.roomkit.spring.stomp.TypingState;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AllNestedConditions;
@@ -38,20 +40,22 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 public final class RoomKitClusterPresenceAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(PresenceStore.class)
     RedisPresenceStore roomKitPresenceStore(RedisConnectionFactory connectionFactory, RoomKitProperties properties) {
         return new RedisPresenceStore(new StringRedisTemplate(connectionFactory),
                 properties.realtime().redis().channelPrefix());
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(TypingState.class)
     RedisTypingState roomKitTypingState(RedisConnectionFactory connectionFactory, RoomKitProperties properties) {
         return new RedisTypingState(new StringRedisTemplate(connectionFactory),
                 properties.realtime().redis().channelPrefix(), properties.typing().timeout());
     }
 
     @Bean
+    @ConditionalOnBean(RedisPresenceStore.class)
+    @ConditionalOnMissingBean
     PresenceSweeper roomKitPresenceSweeper(RedisPresenceStore store, ObjectProvider<PresenceTracker> tracker,
             ObjectProvider<TaskScheduler> roomKitStompScheduler) {
         return new PresenceSweeper(store, tracker, roomKitStompScheduler.getObject());

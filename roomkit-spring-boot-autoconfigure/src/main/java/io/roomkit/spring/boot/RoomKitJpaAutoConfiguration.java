@@ -45,6 +45,7 @@ import java.util.List;
 public final class RoomKitJpaAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "roomKitEntities")
     EntityManagerFactoryBuilderCustomizer roomKitEntities() {
         List<String> entities = JpaConversationStore.entityClassNames();
         return builder -> builder.setPersistenceUnitPostProcessors(unit -> entities.forEach(unit::addManagedClassName));

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
@@ -12,6 +13,10 @@ import io.roomkit.pipeline.InboundObserver;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.realtime.RealtimeStats;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public class RoomKitMetrics implements MeterBinder, InboundObserver {
+
+    private static final Set<String> KNOWN_CODES = knownCodes();
 
     private final RealtimeBackend realtime;
     private volatile MeterRegistry registry;
@@ -48,14 +55,36 @@ public class RoomKitMetrics implements MeterBinder, InboundObserver {
     @Override
     public void processed(InboundMessage message, InboundResult result, long nanos) {
         String outcome = !result.blocked() ? "stored" : result.event() == null ? "refused" : "blocked";
-        record(outcome, result.reason() == null ? "none" : result.reason(), nanos);
+        record(outcome, reasonTag(result.reason()), nanos);
+    }
+
+    /** Known codes as they are; hooks' free-text block reasons as "hook", so that tags stay bounded. */
+    private static String reasonTag(String reason) {
+        if (reason == null) {
+            return "none";
+        }
+        return KNOWN_CODES.contains(reason) ? reason : "hook";
     }
 
     @Override
     public void failed(InboundMessage message, RuntimeException error, long nanos) {
-        String reason = error instanceof RoomKitException roomKit ? roomKit.code()
-                : error.getClass().getSimpleName();
+        String reason = error instanceof RoomKitException roomKit ? reasonTag(roomKit.code()) : "exception";
         record("failed", reason, nanos);
+    }
+
+    private static Set<String> knownCodes() {
+        Set<String> codes = new HashSet<>();
+        for (Field field : ErrorCodes.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    codes.add((String) field.get(null));
+                }
+                catch (IllegalAccessException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return Set.copyOf(codes);
     }
 
     private void record(String outcome, String reason, long nanos) {

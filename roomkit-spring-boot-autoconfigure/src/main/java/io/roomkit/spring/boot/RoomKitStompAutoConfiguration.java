@@ -19,6 +19,8 @@ import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
 import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -60,12 +62,20 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @EnableConfigurationProperties(RoomKitProperties.class)
 public final class RoomKitStompAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(RoomKitStompAutoConfiguration.class);
+
     @Bean
+    @ConditionalOnMissingBean
     RoomKitStompConfigurer roomKitStompConfigurer(RoomKitProperties properties,
             ObjectProvider<RoomKitStompInterceptor> interceptor,
             @Qualifier("roomKitStompScheduler") ObjectProvider<TaskScheduler> roomKitStompScheduler,
             @Qualifier("roomKitStompOutboundExecutor") ObjectProvider<ThreadPoolTaskExecutor> roomKitStompOutboundExecutor) {
         RoomKitProperties.Relay relay = properties.websocket().relay();
+        if (relay.enabled() && properties.realtime().type() == RoomKitProperties.RealtimeType.REDIS) {
+            throw new IllegalStateException("roomkit.websocket.relay.enabled=true with roomkit.realtime.type=redis "
+                    + "would deliver every ephemeral event once per node: with a relay, use roomkit.realtime.type=stomp "
+                    + "(the relay carries ephemeral events to every node)");
+        }
         if (relay.enabled() && !ClassUtils.isPresent("reactor.netty.tcp.TcpClient", null)) {
             throw new IllegalStateException("roomkit.websocket.relay.enabled=true needs Reactor Netty for the TCP "
                     + "connection to the broker: add io.projectreactor.netty:reactor-netty-core");
@@ -103,6 +113,7 @@ public final class RoomKitStompAutoConfiguration {
 
     /** Behind a relay, the node's listeners hear every node's ephemeral events through the broker. */
     @Bean
+    @ConditionalOnMissingBean
     @ConditionalOnBooleanProperty("roomkit.websocket.relay.enabled")
     @ConditionalOnBean(StompRealtimeBackend.class)
     RelayEventSubscriber roomKitRelayEventSubscriber(StompRealtimeBackend backend, RoomKitProperties properties,
@@ -124,6 +135,7 @@ public final class RoomKitStompAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     StompEventBroadcaster roomKitStompEventBroadcaster(@Lazy SimpMessagingTemplate brokerMessagingTemplate) {
         return new StompEventBroadcaster(brokerMessagingTemplate);
     }
@@ -135,11 +147,13 @@ public final class RoomKitStompAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     StompErrors roomKitStompErrors(@Lazy SimpMessagingTemplate brokerMessagingTemplate) {
         return new StompErrors(brokerMessagingTemplate);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     TypingTracker roomKitTypingTracker(RoomKit kit, ObjectProvider<TaskScheduler> roomKitStompScheduler,
             RoomKitProperties properties, ObjectProvider<TypingState> state) {
         return new TypingTracker(kit, roomKitStompScheduler.getObject(), properties.typing().timeout(),
@@ -147,25 +161,40 @@ public final class RoomKitStompAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing, ObjectProvider<PresenceStore> store) {
         return new PresenceTracker(kit, typing, store.getIfAvailable(LocalPresenceStore::new));
     }
 
     @Bean
+    @ConditionalOnMissingBean
     StompSessionListener roomKitStompSessionListener(PresenceTracker presence) {
         return new StompSessionListener(presence);
     }
 
+    /**
+     * The {@code login} header is trusted only without Spring Security: with it, identity comes from the
+     * authenticated session, and a header must never name someone else.
+     */
     @Bean
+    @ConditionalOnMissingBean
     RoomKitStompInterceptor roomKitStompInterceptor(RoomKitProperties properties,
             ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<PresenceTracker> presence,
             ObjectProvider<StompErrors> errors,
             @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
-        return new RoomKitStompInterceptor(properties.websocket().trustClientLogin(), accessPolicy, presence, errors,
+        boolean springSecurity = ClassUtils.isPresent("org.springframework.security.core.Authentication",
+                RoomKitStompAutoConfiguration.class.getClassLoader());
+        if (springSecurity && properties.websocket().trustClientLogin()) {
+            log.warn("roomkit.websocket.trust-client-login is ignored: Spring Security is present, so STOMP users are "
+                    + "the authenticated principals");
+        }
+        return new RoomKitStompInterceptor(properties.websocket().trustClientLogin() && !springSecurity, accessPolicy,
+                presence, errors,
                 clientOutboundChannel);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     RoomKitStompController roomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing,
             StompErrors errors) {
         return new RoomKitStompController(kit, presence, typing, errors);

@@ -4,6 +4,7 @@ import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
 import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.EditContent;
 import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventStatus;
 import io.roomkit.model.EventType;
@@ -30,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 
@@ -243,6 +246,7 @@ public class JpaConversationStore implements ConversationStore {
                     }
                     mapper.write(replacement, target);
                 }
+                redactLateEdits(commit);
                 RoomEvent stored = draft.toBuilder().index(room.reserveIndex()).build();
                 em.persist(mapper.newEvent(stored, stored.index()));
                 em.flush();
@@ -260,6 +264,31 @@ public class JpaConversationStore implements ConversationStore {
                         + "' is already stored", ex);
             }
             throw ex;
+        }
+    }
+
+    /**
+     * A delete's replacements redact the edits the pipeline saw before the lock; an edit another node committed
+     * since is redacted here, under the lock, with the same tombstone.
+     */
+    private void redactLateEdits(EventCommit commit) {
+        Set<String> replaced = new HashSet<>();
+        commit.replacements().forEach(replacement -> replaced.add(replacement.id()));
+        for (RoomEvent replacement : commit.replacements()) {
+            if (!replacement.isDeleted()) {
+                continue;
+            }
+            List<EventEntity> edits = em.createQuery("select e from RoomKitEvent e where e.roomId = :room and "
+                    + "e.targetEventId = :target and e.type = :edit", EventEntity.class)
+                    .setParameter("room", replacement.roomId()).setParameter("target", replacement.id())
+                    .setParameter("edit", EventType.EDIT.value()).getResultList();
+            for (EventEntity entity : edits) {
+                RoomEvent edit = mapper.event(entity);
+                if (!replaced.contains(edit.id()) && edit.content() instanceof EditContent content) {
+                    mapper.write(edit.toBuilder().content(content.withNewContent(replacement.content())).build(),
+                            entity);
+                }
+            }
         }
     }
 

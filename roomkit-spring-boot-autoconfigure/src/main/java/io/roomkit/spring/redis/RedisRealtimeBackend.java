@@ -94,6 +94,9 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
                     thread.setDaemon(true);
                     return thread;
                 }, (task, executor) -> {
+                    if (executor.isShutdown()) {
+                        return;
+                    }
                     dropped.increment();
                     executor.getQueue().poll();
                     executor.execute(task);

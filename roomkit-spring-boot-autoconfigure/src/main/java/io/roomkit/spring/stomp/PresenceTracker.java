@@ -3,6 +3,8 @@ package io.roomkit.spring.stomp;
 import io.roomkit.RoomKit;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class PresenceTracker {
 
+    /** Disconnected sessions remembered, so that a SUBSCRIBE queued behind the disconnect cannot revive them. */
+    static final int ENDED_SESSIONS_REMEMBERED = 10_000;
+
     private final RoomKit kit;
     private final TypingTracker typing;
     private final PresenceStore store;
     private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
+    private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ENDED_SESSIONS_REMEMBERED;
+        }
+    }));
 
     public PresenceTracker(RoomKit kit, TypingTracker typing) {
         this(kit, typing, new LocalPresenceStore());
@@ -33,8 +44,11 @@ public class PresenceTracker {
         this.store = store;
     }
 
-    /** A session of {@code userId} subscribed to the room. */
+    /** A session of {@code userId} subscribed to the room; ignored once the session has disconnected. */
     public void join(String sessionId, String userId, String roomId) {
+        if (ended.contains(sessionId)) {
+            return;
+        }
         if (store.join(sessionId, userId, roomId)) {
             kit.publishPresence(roomId, userId, "online");
         }
@@ -42,6 +56,9 @@ public class PresenceTracker {
 
     /** A session subscribed to one of the room's topics under {@code subscriptionId}. */
     public void subscribed(String sessionId, String subscriptionId, String userId, String roomId) {
+        if (ended.contains(sessionId)) {
+            return;
+        }
         if (subscriptionId != null) {
             subscriptions.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>()).put(subscriptionId, roomId);
         }
@@ -71,6 +88,7 @@ public class PresenceTracker {
 
     /** The session disconnected; idempotent. */
     public void disconnect(String sessionId) {
+        ended.add(sessionId);
         subscriptions.remove(sessionId);
         PresenceStore.Departure departure = store.disconnect(sessionId);
         if (departure != null) {

@@ -18,6 +18,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
     private final TaskScheduler scheduler;
     private volatile boolean running;
     private volatile StompSession session;
+    private final AtomicBoolean reconnectPending = new AtomicBoolean();
 
     public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
             Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
@@ -66,6 +68,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
     }
 
     private void connect() {
+        reconnectPending.set(false);
         if (!running) {
             return;
         }
@@ -78,8 +81,9 @@ public class RelayEventSubscriber implements SmartLifecycle {
         });
     }
 
+    /** Spring reports a failed connect twice (future and transport error); only one retry may follow. */
     private void scheduleReconnect() {
-        if (running) {
+        if (running && reconnectPending.compareAndSet(false, true)) {
             scheduler.schedule(this::connect, Instant.now().plus(RECONNECT_DELAY));
         }
     }

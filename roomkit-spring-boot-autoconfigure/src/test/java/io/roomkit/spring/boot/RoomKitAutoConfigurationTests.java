@@ -174,6 +174,12 @@ class RoomKitAutoConfigurationTests {
                     assertThat(registry.get("roomkit.ephemeral.published").functionCounter().count()).isEqualTo(1);
                     assertThat(registry.get("roomkit.realtime.subscriptions").gauge().value()).isEqualTo(1);
                     assertThat(registry.get("roomkit.ephemeral.dropped").functionCounter().count()).isZero();
+                    kit.reopenRoom("room-1");
+                    kit.addHook((event, ctx) -> HookResult.block("too long: " + event.content().plainText().length()));
+                    kit.processInbound(InboundMessage.text("ws-alice", "alice", "x"), "room-1");
+                    kit.processInbound(InboundMessage.text("ws-alice", "alice", "xx"), "room-1");
+                    assertThat(registry.get("roomkit.inbound").tag("outcome", "blocked").tag("reason", "hook").timer()
+                            .count()).as("free-text hook reasons share one tag value").isEqualTo(2);
                 });
     }
 
