@@ -3,12 +3,16 @@ package io.roomkit.benchmarks;
 import java.util.Locale;
 
 /**
- * What one load run measured. Latencies are end to end, from the moment a client was due to send (so a sender
- * that falls behind shows as latency) to the moment a client read the frame, in milliseconds. Heap figures are
- * bytes per connection, or -1 when not measured.
+ * What one load run measured. {@code sent}, {@code expected} and {@code received} count the frames due in the
+ * measured window and their deliveries (whenever they arrived); {@code delivered} counts the deliveries that
+ * arrived within the window, whatever their send time, which is the server's delivery rate even when it falls
+ * behind. Latencies are end to end, from the moment a client was due to send (so a sender that falls behind shows
+ * as latency) to the moment a client read the frame, in milliseconds. Heap figures are bytes per connection, or
+ * -1 when not measured.
  */
 public record LoadResult(String server, String workload, int clients, int rooms, double targetRate,
-        double durationSeconds, long sent, long expected, long received, long errors, long closed, double p50Ms,
+        double durationSeconds, long sent, long expected, long received, long delivered, long errors, long closed,
+        double p50Ms,
         double p95Ms, double p99Ms, double maxMs, long connected, long serverHeapPerConnection,
         long clientHeapPerConnection, String heapScope, String note) {
 
@@ -16,8 +20,9 @@ public record LoadResult(String server, String workload, int clients, int rooms,
         return durationSeconds == 0 ? 0 : sent / durationSeconds;
     }
 
+    /** Deliveries that arrived per second of the measured window. */
     public double deliveriesPerSecond() {
-        return durationSeconds == 0 ? 0 : received / durationSeconds;
+        return durationSeconds == 0 ? 0 : delivered / durationSeconds;
     }
 
     public long lost() {

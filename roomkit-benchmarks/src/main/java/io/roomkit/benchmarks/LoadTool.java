@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -120,6 +121,10 @@ public final class LoadTool {
             }
             if (rate < 0 || window < 1 || durationSeconds <= 0 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("--rate >= 0, --window >= 1, --duration > 0, --warmup >= 0");
+            }
+            if (workload.equals("typing") && rate > 0 && clients / rate > 5) {
+                throw new IllegalArgumentException("--rate must give each client a typing frame at least every 5 s "
+                        + "(the server ends a typing indicator by itself after 10 s, which would add events)");
             }
             if (!store.equals("memory") && !store.equals("h2")) {
                 throw new IllegalArgumentException("--store must be memory or h2");
@@ -377,8 +382,15 @@ public final class LoadTool {
         }
     }
 
-    /** Typing or message traffic at a fixed rate or as fast as the server answers. */
+    /**
+     * Typing or message traffic at a fixed rate or as fast as the server answers. A client's typing frames
+     * alternate between start and stop, as a person's do: RoomKit absorbs a start that renews a recent one (no
+     * broadcast), so a stream of starts would not measure event delivery.
+     */
     private static final class TrafficRun extends ClientRun {
+
+        private static final String START = "{\"typing\":true}";
+        private static final String STOP = "{\"typing\":false}";
 
         private final boolean messages;
         private final int clients;
@@ -387,6 +399,7 @@ public final class LoadTool {
         private final int[][] seen;
         private final boolean[][] greeted;
         private final int[] greetedCount;
+        private final int[] epochs;
         private final String[] destinations;
         private final CountDownLatch handshake;
         private final LatencyHistogram latencies = new LatencyHistogram();
@@ -394,10 +407,12 @@ public final class LoadTool {
         private final LongAdder expectedInWindow = new LongAdder();
         private final LongAdder receivedInWindow = new LongAdder();
         private final LongAdder unmatched = new LongAdder();
+        private final LongAdder deliveredInWindow = new LongAdder();
         private StompConnection[] connections;
         private volatile long measureStart = Long.MAX_VALUE;
         private volatile long measureEnd = Long.MAX_VALUE;
         private volatile boolean flowing;
+        private volatile int epoch;
 
         TrafficRun(String label, ServerHandle server, Options options) {
             super(label, server, options);
@@ -408,6 +423,7 @@ public final class LoadTool {
             this.seen = new int[clients][];
             this.greeted = new boolean[clients][];
             this.greetedCount = new int[clients];
+            this.epochs = new int[clients];
             this.destinations = new String[clients];
             for (int i = 0; i < clients; i++) {
                 logs[i] = new SendLog();
@@ -453,7 +469,9 @@ public final class LoadTool {
 
         /**
          * Every client sends TYPING_STOP until every client has one from each member of its room: then every
-         * subscription is known to be live, and the measured TYPING_START events are numbered from 0 per sender.
+         * subscription is known to be live. After a quiet second, in which the last greetings arrive, the typing
+         * events of each sender are numbered from 0 again, so that the n-th typing event a client receives from a
+         * sender is that sender's n-th measured send.
          */
         private void greet() throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -467,6 +485,8 @@ public final class LoadTool {
                 }
             }
             while (!handshake.await(Math.max(1, clients / 200), TimeUnit.SECONDS));
+            Thread.sleep(1000);
+            epoch = 1;
         }
 
         private LoadResult measure() throws InterruptedException {
@@ -496,7 +516,7 @@ public final class LoadTool {
             String note = (firstProblem.get() == null ? "" : "first problem: " + firstProblem.get())
                     + (unmatched.sum() == 0 ? "" : " unmatched frames: " + unmatched.sum());
             return new LoadResult(label, options.workload, clients, rooms, options.rate, seconds, sentInWindow.sum(),
-                    expected, received, errors.sum(), closed.sum(), ms(latencies.percentile(0.50)),
+                    expected, received, deliveredInWindow.sum(), errors.sum(), closed.sum(), ms(latencies.percentile(0.50)),
                     ms(latencies.percentile(0.95)), ms(latencies.percentile(0.99)), ms(latencies.max()), clients, -1,
                     -1, "", note.trim());
         }
@@ -527,12 +547,14 @@ public final class LoadTool {
                 sentInWindow.increment();
                 expectedInWindow.add(roomSize(client % rooms));
             }
+            StompConnection connection = connections[client];
             if (messages) {
-                connections[client].sendJson(destinations[client], "{\"content\":\"" + client + ":" + due + "\"}");
+                connection.sendJson(destinations[client], "{\"content\":\"" + client + ":" + due + "\"}");
+                return;
             }
-            else {
-                logs[client].append(due);
-                connections[client].sendJson(destinations[client], "{\"typing\":true}");
+            synchronized (connection) {
+                int sequence = logs[client].append(due);
+                connection.sendJson(destinations[client], sequence % 2 == 0 ? START : STOP);
             }
         }
 
@@ -592,8 +614,9 @@ public final class LoadTool {
             }
             int sender = Integer.parseInt(user.substring(1));
             int local = sender / rooms;
-            if (!start) {
-                if (!greeted[receiver][local]) {
+            int current = epoch;
+            if (current == 0) {
+                if (!start && !greeted[receiver][local]) {
                     greeted[receiver][local] = true;
                     if (++greetedCount[receiver] == greeted[receiver].length) {
                         handshake.countDown();
@@ -604,6 +627,10 @@ public final class LoadTool {
             if (messages) {
                 return;
             }
+            if (epochs[receiver] != current) {
+                epochs[receiver] = current;
+                Arrays.fill(seen[receiver], 0);
+            }
             long due = logs[sender].get(seen[receiver][local]++);
             if (due == Long.MIN_VALUE) {
                 unmatched.increment();
@@ -613,6 +640,9 @@ public final class LoadTool {
         }
 
         private void arrived(int sender, int receiver, long due, long receivedNanos) {
+            if (receivedNanos >= measureStart && receivedNanos < measureEnd) {
+                deliveredInWindow.increment();
+            }
             if (due >= measureStart && due < measureEnd) {
                 latencies.record(receivedNanos - due);
                 receivedInWindow.increment();
@@ -681,7 +711,7 @@ public final class LoadTool {
                     Thread.sleep((long) (options.holdSeconds * 1000));
                 }
                 String problems = firstProblem.get() == null ? "" : "first problem: " + firstProblem.get();
-                return new LoadResult(label, "connections", requested, options.rooms, 0, 0, 0, 0, 0, errors.sum(),
+                return new LoadResult(label, "connections", requested, options.rooms, 0, 0, 0, 0, 0, 0, errors.sum(),
                         closed.sum(), 0, 0, 0, 0, open, perServer, perClientHeap, server.heapScope(),
                         (note + " " + problems + " heap per connection measured on: " + server.heapScope()).trim());
             }
