@@ -17,7 +17,13 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The STOMP endpoint and broker of RoomKit: the endpoint path and allowed origins from properties, {@code /app}
@@ -98,17 +104,75 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
         registration.executor(outboundExecutor.getObject());
     }
 
-    /** The executor of {@link #configureClientOutboundChannel}: 4 threads at rest, up to 128 under stalls. */
+    /**
+     * The executor of {@link #configureClientOutboundChannel}: 4 threads at rest, up to 128 under stalls. Sends
+     * queue for the 4 threads, so that a busy server does not start a thread per client with pending frames;
+     * when every thread is stuck (clients that stop reading) and queued sends have made no progress for
+     * {@value #OUTBOUND_STALL_CHECK_MS} ms, a thread is added for each queued send, and the extra threads go again
+     * once the queue is empty.
+     */
     public static ThreadPoolTaskExecutor outboundExecutor() {
-        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        ThreadPoolTaskExecutor executor = new StallCompensatingExecutor();
         executor.setCorePoolSize(4);
         executor.setMaxPoolSize(128);
-        executor.setQueueCapacity(0);
+        executor.setQueueCapacity(Integer.MAX_VALUE);
         executor.setKeepAliveSeconds(60);
         executor.setAllowCoreThreadTimeOut(false);
         executor.setThreadNamePrefix("roomkit-stomp-out-");
         executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
         return executor;
+    }
+
+    /** How often the outbound executor checks for stuck threads, in milliseconds. */
+    static final long OUTBOUND_STALL_CHECK_MS = 100;
+
+    /**
+     * A pool whose queue is unbounded, so that the JDK would never add threads beyond the core ones: a watchdog
+     * raises the core size while every thread is stuck and lowers it again when the queue is empty.
+     */
+    private static final class StallCompensatingExecutor extends ThreadPoolTaskExecutor {
+
+        private ScheduledExecutorService watchdog;
+        private int baseThreads;
+        private long completedAtLastCheck = -1;
+
+        @Override
+        protected ExecutorService initializeExecutor(ThreadFactory threadFactory,
+                RejectedExecutionHandler rejectedExecutionHandler) {
+            ExecutorService service = super.initializeExecutor(threadFactory, rejectedExecutionHandler);
+            baseThreads = getCorePoolSize();
+            watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, getThreadNamePrefix() + "watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
+            watchdog.scheduleWithFixedDelay(this::compensateForStalls, OUTBOUND_STALL_CHECK_MS,
+                    OUTBOUND_STALL_CHECK_MS, TimeUnit.MILLISECONDS);
+            return service;
+        }
+
+        private void compensateForStalls() {
+            ThreadPoolExecutor pool = getThreadPoolExecutor();
+            long completed = pool.getCompletedTaskCount();
+            int queued = pool.getQueue().size();
+            int core = pool.getCorePoolSize();
+            boolean stalled = queued > 0 && completed == completedAtLastCheck && pool.getActiveCount() >= core;
+            completedAtLastCheck = completed;
+            if (stalled && core < pool.getMaximumPoolSize()) {
+                pool.setCorePoolSize(Math.min(pool.getMaximumPoolSize(), core + queued));
+            }
+            else if (queued == 0 && core > baseThreads && pool.getActiveCount() < core) {
+                pool.setCorePoolSize(Math.max(baseThreads, pool.getActiveCount()));
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            super.shutdown();
+        }
     }
 
     @Override
