@@ -9,14 +9,23 @@ import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionHandler;
@@ -182,21 +191,100 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     }
 
     /**
-     * Lets the WebSocket container take a whole frame of up to {@link #MESSAGE_SIZE_LIMIT}: Spring only raises
-     * the container's per-message buffer to 16 KiB, and the container closes a session (1009) whose message
-     * is larger, so without this a 16,000-character text with escapes or multi-byte JSON ended the session.
+     * Lets a session send a whole frame of up to {@link #MESSAGE_SIZE_LIMIT}: Spring only raises the container's
+     * per-message buffer to 16 KiB, and the container closes a session (1009) whose message is larger, so without
+     * this a 16,000-character text with escapes or multi-byte JSON ended the session. The container hands over a
+     * larger message in parts, which are joined here, so each session keeps only the container's small buffer
+     * (raising the container's limit instead costs every session a buffer of the full size, 256 KiB of heap
+     * per connection); a message over the limit closes the session with 1009, as the container would.
      */
     private static final class WholeFrameLimit extends WebSocketHandlerDecorator {
+
+        private final Map<String, StringBuilder> partialText = new ConcurrentHashMap<>();
+        private final Map<String, ByteArrayOutputStream> partialBinary = new ConcurrentHashMap<>();
 
         WholeFrameLimit(WebSocketHandler delegate) {
             super(delegate);
         }
 
         @Override
-        public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-            session.setTextMessageSizeLimit(MESSAGE_SIZE_LIMIT);
-            session.setBinaryMessageSizeLimit(MESSAGE_SIZE_LIMIT);
-            super.afterConnectionEstablished(session);
+        public boolean supportsPartialMessages() {
+            return true;
+        }
+
+        @Override
+        public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+            if (!session.isOpen()) {
+                return;
+            }
+            if (message instanceof TextMessage text) {
+                handleText(session, text);
+            }
+            else if (message instanceof BinaryMessage binary) {
+                handleBinary(session, binary);
+            }
+            else {
+                super.handleMessage(session, message);
+            }
+        }
+
+        private void handleText(WebSocketSession session, TextMessage text) throws Exception {
+            StringBuilder parts = partialText.get(session.getId());
+            if (parts == null && text.isLast()) {
+                super.handleMessage(session, text);
+                return;
+            }
+            if (parts == null) {
+                parts = new StringBuilder();
+                partialText.put(session.getId(), parts);
+            }
+            parts.append(text.getPayload());
+            if (parts.length() > MESSAGE_SIZE_LIMIT) {
+                tooBig(session);
+            }
+            else if (text.isLast()) {
+                partialText.remove(session.getId());
+                super.handleMessage(session, new TextMessage(parts.toString()));
+            }
+        }
+
+        private void handleBinary(WebSocketSession session, BinaryMessage binary) throws Exception {
+            ByteArrayOutputStream parts = partialBinary.get(session.getId());
+            if (parts == null && binary.isLast()) {
+                super.handleMessage(session, binary);
+                return;
+            }
+            if (parts == null) {
+                parts = new ByteArrayOutputStream();
+                partialBinary.put(session.getId(), parts);
+            }
+            ByteBuffer payload = binary.getPayload();
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            parts.write(bytes);
+            if (parts.size() > MESSAGE_SIZE_LIMIT) {
+                tooBig(session);
+            }
+            else if (binary.isLast()) {
+                partialBinary.remove(session.getId());
+                super.handleMessage(session, new BinaryMessage(parts.toByteArray()));
+            }
+        }
+
+        private void tooBig(WebSocketSession session) throws IOException {
+            forget(session);
+            session.close(CloseStatus.TOO_BIG_TO_PROCESS);
+        }
+
+        private void forget(WebSocketSession session) {
+            partialText.remove(session.getId());
+            partialBinary.remove(session.getId());
+        }
+
+        @Override
+        public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
+            forget(session);
+            super.afterConnectionClosed(session, closeStatus);
         }
     }
 
