@@ -52,7 +52,12 @@ public final class LoadTool {
         public int rooms = 10;
         public double rate = 10_000;
         public int window = 4;
-        public double warmupSeconds = 5;
+        /**
+         * Long, because a fresh server JVM on 2 cores spends its first ~40 s of traffic compiling Spring's messaging
+         * and Tomcat's WebSocket code with C2 (seen with {@code jstat -compiler}); latencies measured before that
+         * are the JIT's, not the server's.
+         */
+        public double warmupSeconds = 40;
         public double durationSeconds = 10;
         public List<LoadServer.Kind> servers = new ArrayList<>(List.of(LoadServer.Kind.ROOMKIT));
         public String store = "memory";
@@ -148,7 +153,8 @@ public final class LoadTool {
                       --rate E                 frames per second sent by all clients together; 0 = as fast as
                                                the server answers, --window frames in flight per client (default 10000)
                       --window W               frames in flight per client with --rate 0 (default 4)
-                      --warmup S               seconds of traffic before measuring (default 5)
+                      --warmup S               seconds of traffic before measuring (default 40: the server's JIT
+                                               needs that long on 2 cores)
                       --duration S             seconds measured (default 10)
                       --baseline               measure RoomKit, then plain Spring STOMP, and print the ratio
                       --servers roomkit,baseline   the same, explicitly (default roomkit)
@@ -398,6 +404,7 @@ public final class LoadTool {
         private final SendLog[] logs;
         private final int[][] seen;
         private final boolean[][] greeted;
+        private final boolean[][] synced;
         private final int[] greetedCount;
         private final int[] epochs;
         private final String[] destinations;
@@ -422,6 +429,7 @@ public final class LoadTool {
             this.logs = new SendLog[clients];
             this.seen = new int[clients][];
             this.greeted = new boolean[clients][];
+            this.synced = new boolean[clients][];
             this.greetedCount = new int[clients];
             this.epochs = new int[clients];
             this.destinations = new String[clients];
@@ -429,6 +437,7 @@ public final class LoadTool {
                 logs[i] = new SendLog();
                 seen[i] = new int[roomSize(i % rooms)];
                 greeted[i] = new boolean[roomSize(i % rooms)];
+                synced[i] = new boolean[roomSize(i % rooms)];
                 destinations[i] = "/app/rooms." + roomId(i % rooms) + (messages ? ".messages" : ".typing");
             }
             this.handshake = new CountDownLatch(clients);
@@ -469,9 +478,10 @@ public final class LoadTool {
 
         /**
          * Every client sends TYPING_STOP until every client has one from each member of its room: then every
-         * subscription is known to be live. After a quiet second, in which the last greetings arrive, the typing
-         * events of each sender are numbered from 0 again, so that the n-th typing event a client receives from a
-         * sender is that sender's n-th measured send.
+         * subscription is known to be live. Then the typing events of each sender are numbered from 0 again, so
+         * that the n-th typing event a client receives from a sender is that sender's n-th measured send. Measured
+         * sends begin with a start and greetings are stops, so a greeting that arrives late is recognised: stops
+         * before a sender's first start are not counted.
          */
         private void greet() throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -630,6 +640,13 @@ public final class LoadTool {
             if (epochs[receiver] != current) {
                 epochs[receiver] = current;
                 Arrays.fill(seen[receiver], 0);
+                Arrays.fill(synced[receiver], false);
+            }
+            if (!synced[receiver][local]) {
+                if (!start) {
+                    return; // a greeting that arrived late: measured sends begin with a start
+                }
+                synced[receiver][local] = true;
             }
             long due = logs[sender].get(seen[receiver][local]++);
             if (due == Long.MIN_VALUE) {

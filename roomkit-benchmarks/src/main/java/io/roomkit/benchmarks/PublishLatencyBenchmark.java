@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * with {@code subscribers} subscribers. Each sample is the time from {@code publish} until the <em>last</em>
  * subscriber has the event; JMH's sample mode reports its percentiles. The pause that keeps the rate runs in an
  * invocation-level set-up, outside the measured time.
+ * <p>
+ * {@code backend=executor} is the yardstick: the same hand-off written with a plain {@link ThreadPoolExecutor} of
+ * as many threads as RoomKit's dispatcher starts with, one task per subscriber. Below it, RoomKit cannot go; at a
+ * low rate both mostly measure how long the machine takes to wake a parked thread.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,7 +50,12 @@ public class PublishLatencyBenchmark {
     @Param({ "10" })
     public int subscribers;
 
+    @Param({ "roomkit", "executor" })
+    public String backend;
+
     private InMemoryRealtime realtime;
+    private ThreadPoolExecutor executor;
+    private Runnable delivery;
     private String channel;
     private EphemeralEvent event;
     private long periodNanos;
@@ -56,8 +67,19 @@ public class PublishLatencyBenchmark {
         realtime = new InMemoryRealtime();
         channel = RealtimeBackend.roomChannel("latency");
         event = EphemeralEvent.of("latency", EphemeralEventType.TYPING_START, "alice", Map.of());
-        for (int i = 0; i < subscribers; i++) {
-            realtime.subscribe(channel, received -> outstanding.decrementAndGet());
+        switch (backend) {
+            case "roomkit" -> {
+                for (int i = 0; i < subscribers; i++) {
+                    realtime.subscribe(channel, received -> outstanding.decrementAndGet());
+                }
+            }
+            case "executor" -> {
+                int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+                executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+                executor.prestartAllCoreThreads();
+                delivery = outstanding::decrementAndGet;
+            }
+            default -> throw new IllegalArgumentException("backend must be roomkit or executor, was " + backend);
         }
         periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         nextPublish = System.nanoTime();
@@ -85,7 +107,14 @@ public class PublishLatencyBenchmark {
     @Benchmark
     public void publishToLastSubscriber() {
         outstanding.set(subscribers);
-        realtime.publish(channel, event);
+        if (executor == null) {
+            realtime.publish(channel, event);
+        }
+        else {
+            for (int i = 0; i < subscribers; i++) {
+                executor.execute(delivery);
+            }
+        }
         long spins = 0;
         while (outstanding.get() > 0) {
             Thread.onSpinWait();
@@ -98,5 +127,8 @@ public class PublishLatencyBenchmark {
     @TearDown
     public void close() {
         realtime.close();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * A persistent event of a room's timeline: stored, indexed and broadcast. Instances are immutable
@@ -43,7 +42,7 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
 
     /** A new random event id: 32 lower-case hex characters. */
     public static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return RandomIds.next();
     }
 
     public static Builder builder() {

@@ -3,7 +3,6 @@ package io.roomkit.model;
 import io.roomkit.ErrorCodes;
 import io.roomkit.InvalidInputException;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +34,6 @@ public final class RoomIds {
 
     /** A new random room id: 32 lower-case hex characters. */
     public static String random() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return RandomIds.next();
     }
 }

@@ -20,15 +20,19 @@ public final class AutoAttachRules {
         rules.add(new Rule(channelId, roomPatterns.stream().map(ChannelPattern::of).toList()));
     }
 
-    void apply(String roomId, ConversationStore store, ChannelRegistry channels) {
+    /** Binds the channels whose patterns match {@code roomId} and are not bound yet; true if it bound one. */
+    boolean apply(String roomId, ConversationStore store, ChannelRegistry channels) {
+        boolean bound = false;
         for (Rule rule : rules) {
             if (rule.matches(roomId) && store.getBinding(roomId, rule.channelId()).isEmpty()) {
                 Channel channel = channels.find(rule.channelId()).orElse(null);
                 if (channel != null) {
                     store.saveBinding(InboundPipeline.bindingFor(roomId, channel));
+                    bound = true;
                 }
             }
         }
+        return bound;
     }
 
     private record Rule(String channelId, List<ChannelPattern> patterns) {

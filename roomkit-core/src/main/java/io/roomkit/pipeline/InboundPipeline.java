@@ -80,35 +80,15 @@ public final class InboundPipeline {
     /** Processes a message; {@code explicitRoomId} may be {@code null} to route by channel. */
     public InboundResult process(InboundMessage message, String explicitRoomId) {
         Channel channel = channels.require(message.channelId());
-        String roomId = explicitRoomId != null ? joinExplicitRoom(channel, explicitRoomId) : routedRoom(channel);
-        if (roomId == null) {
-            return InboundResult.refused(ErrorCodes.ROOM_CLOSED);
-        }
+        boolean explicit = explicitRoomId != null;
+        String roomId = explicit ? RoomIds.requireValid(explicitRoomId) : routedRoom(channel);
         Cascade cascade = new Cascade();
-        InboundResult result = commitInbound(channel, message, roomId, cascade);
+        InboundResult result = commitInbound(channel, message, roomId, explicit, cascade);
         cascade.run();
         return result;
     }
 
     // ---- room resolution ---------------------------------------------------------------------------
-
-    /** The explicit room, created if missing and joined by the channel if it is not bound; null if closed. */
-    private String joinExplicitRoom(Channel channel, String roomId) {
-        RoomIds.requireValid(roomId);
-        return withRoomLock(roomId, () -> {
-            Room room = store.getRoom(roomId).orElse(null);
-            if (room == null) {
-                room = createRoomQuietly(roomId);
-            }
-            if (room.refusesEvents()) {
-                return null;
-            }
-            if (store.getBinding(roomId, channel.id()).isEmpty()) {
-                store.saveBinding(bindingFor(roomId, channel));
-            }
-            return roomId;
-        });
-    }
 
     /**
      * The one active room the channel is bound to; otherwise a new room with the channel attached. Serialised
@@ -159,19 +139,37 @@ public final class InboundPipeline {
 
     // ---- the locked part ---------------------------------------------------------------------------
 
-    private InboundResult commitInbound(Channel channel, InboundMessage message, String roomId, Cascade cascade) {
+    /**
+     * The locked part of {@link #process}. With an explicit room ({@code join}), a missing room is created and
+     * the channel joins the room if it is not bound yet; this is folded into the reads the commit needs anyway,
+     * because each read is a round trip with a database store.
+     */
+    private InboundResult commitInbound(Channel channel, InboundMessage message, String roomId, boolean join,
+            Cascade cascade) {
         RoomLanes.Lane lane = lanes.acquire(roomId);
         try {
             DeliveryPlan plan;
             InboundResult result;
             lane.lockRoom();
             try {
-                Room room = store.getRoom(roomId).orElseThrow(() -> new RoomNotFoundException(roomId));
+                Room room = store.getRoom(roomId).orElse(null);
+                if (room == null) {
+                    if (!join) {
+                        throw new RoomNotFoundException(roomId);
+                    }
+                    room = createRoomQuietly(roomId);
+                }
                 if (room.refusesEvents()) {
                     return InboundResult.refused(ErrorCodes.ROOM_CLOSED);
                 }
-                autoAttach.apply(roomId, store, channels);
                 RoomContext context = contextOf(room);
+                if (join && context.binding(channel.id()).isEmpty()) {
+                    store.saveBinding(bindingFor(roomId, channel));
+                    context = null;
+                }
+                if (autoAttach.apply(roomId, store, channels) || context == null) {
+                    context = contextOf(room);
+                }
                 RoomEvent event = channel.handleInbound(message, context).toBuilder().roomId(roomId)
                         .status(EventStatus.PENDING).chainDepth(0).build();
                 Optional<RoomEvent> original = findDuplicate(event);
@@ -293,7 +291,7 @@ public final class InboundPipeline {
     }
 
     private RoomContext contextOf(Room room) {
-        return new RoomContext(room, store.listBindings(room.id()), store.listParticipants(room.id()),
+        return new RoomContext(room, store.listBindings(room.id()), () -> store.listParticipants(room.id()),
                 limit -> store.listEvents(room.id(), EventQuery.latest(limit).ofTypes(EventType.MESSAGE)));
     }
 

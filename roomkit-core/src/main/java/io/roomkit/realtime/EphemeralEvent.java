@@ -2,6 +2,7 @@ package io.roomkit.realtime;
 
 import io.roomkit.InvalidInputException;
 import io.roomkit.model.MapReader;
+import io.roomkit.model.RandomIds;
 import io.roomkit.model.Timestamps;
 
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * A realtime event that is published and never stored: typing, presence, reactions, read receipts, AI
@@ -79,6 +79,6 @@ public record EphemeralEvent(String id, String roomId, EphemeralEventType type, 
     }
 
     private static String newId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return RandomIds.next();
     }
 }

@@ -2,10 +2,10 @@ package io.roomkit.realtime;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
+import io.roomkit.model.RandomIds;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -66,7 +66,7 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         if (closed) {
             throw closedException();
         }
-        String id = UUID.randomUUID().toString().replace("-", "");
+        String id = RandomIds.next();
         QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
                 dropped);
         byId.put(id, subscription);

@@ -2,6 +2,7 @@ package io.roomkit.spring.redis;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
+import io.roomkit.model.RandomIds;
 import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralListener;
@@ -30,7 +31,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -130,7 +130,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
     @Override
     public String subscribe(String channel, EphemeralListener listener) {
-        String id = UUID.randomUUID().toString().replace("-", "");
+        String id = RandomIds.next();
         QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
                 dropped);
         RedisChannel redisChannel;

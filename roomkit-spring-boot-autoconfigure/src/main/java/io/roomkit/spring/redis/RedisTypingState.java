@@ -1,12 +1,12 @@
 package io.roomkit.spring.redis;
 
+import io.roomkit.model.RandomIds;
 import io.roomkit.spring.stomp.TypingState;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Typing marks shared by the nodes of a cluster: one Redis key per (room, user) holding the token of the
@@ -30,7 +30,7 @@ public class RedisTypingState implements TypingState {
 
     @Override
     public String arm(String roomId, String userId) {
-        String token = UUID.randomUUID().toString();
+        String token = RandomIds.next();
         redis.opsForValue().set(key(roomId, userId), token, ttl);
         return token;
     }

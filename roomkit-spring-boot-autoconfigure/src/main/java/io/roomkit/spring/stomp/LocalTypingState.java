@@ -1,7 +1,8 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.model.RandomIds;
+
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Typing marks in memory: right for a single node. */
@@ -11,7 +12,7 @@ public class LocalTypingState implements TypingState {
 
     @Override
     public String arm(String roomId, String userId) {
-        String token = UUID.randomUUID().toString();
+        String token = RandomIds.next();
         tokens.put(key(roomId, userId), token);
         return token;
     }
