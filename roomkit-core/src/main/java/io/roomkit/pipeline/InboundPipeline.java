@@ -20,6 +20,7 @@ import io.roomkit.model.RoomIds;
 import io.roomkit.model.RoomStatus;
 import io.roomkit.store.ConversationStore;
 import io.roomkit.store.EventCommit;
+import io.roomkit.store.RoomWithBindings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +153,8 @@ public final class InboundPipeline {
             InboundResult result;
             lane.lockRoom();
             try {
-                Room room = store.getRoom(roomId).orElse(null);
+                RoomWithBindings state = store.getRoomWithBindings(roomId).orElse(null);
+                Room room = state == null ? null : state.room();
                 if (room == null) {
                     if (!join) {
                         throw new RoomNotFoundException(roomId);
@@ -162,7 +164,7 @@ public final class InboundPipeline {
                 if (room.refusesEvents()) {
                     return InboundResult.refused(ErrorCodes.ROOM_CLOSED);
                 }
-                RoomContext context = contextOf(room);
+                RoomContext context = state == null ? contextOf(room) : contextOf(room, state.bindings());
                 if (join && context.binding(channel.id()).isEmpty()) {
                     store.saveBinding(bindingFor(roomId, channel));
                     context = null;
@@ -291,7 +293,11 @@ public final class InboundPipeline {
     }
 
     private RoomContext contextOf(Room room) {
-        return new RoomContext(room, store.listBindings(room.id()), () -> store.listParticipants(room.id()),
+        return contextOf(room, store.listBindings(room.id()));
+    }
+
+    private RoomContext contextOf(Room room, List<ChannelBinding> bindings) {
+        return new RoomContext(room, bindings, () -> store.listParticipants(room.id()),
                 limit -> store.listEvents(room.id(), EventQuery.latest(limit).ofTypes(EventType.MESSAGE)));
     }
 

@@ -53,6 +53,14 @@ public interface ConversationStore extends AutoCloseable {
     /** Bindings of a room in attach order. */
     List<ChannelBinding> listBindings(String roomId);
 
+    /**
+     * The room and its bindings, which the pipeline reads for every inbound message. The default makes two reads;
+     * a database store overrides it to make one, since each read is a round trip.
+     */
+    default Optional<RoomWithBindings> getRoomWithBindings(String roomId) {
+        return getRoom(roomId).map(room -> new RoomWithBindings(room, listBindings(roomId)));
+    }
+
     boolean removeBinding(String roomId, String channelId);
 
     // ---- participants ------------------------------------------------------------------------------

@@ -219,6 +219,32 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void roomWithBindingsReadsBothInAttachOrder() {
+        createRoom("room-1");
+        createRoom("room-2");
+        store.saveBinding(binding("room-1", "ch-b"));
+        store.saveBinding(binding("room-1", "ch-a"));
+        store.saveBinding(binding("room-2", "ch-c"));
+
+        RoomWithBindings state = store.getRoomWithBindings("room-1").orElseThrow();
+
+        assertThat(state.room()).isEqualTo(store.getRoom("room-1").orElseThrow());
+        assertThat(state.bindings()).isEqualTo(store.listBindings("room-1"))
+                .extracting(ChannelBinding::channelId).containsExactly("ch-b", "ch-a");
+    }
+
+    @Test
+    void roomWithoutBindingsHasAnEmptyListAndAMissingRoomIsEmpty() {
+        createRoom("room-1");
+
+        assertThat(store.getRoomWithBindings("room-1")).hasValueSatisfying(state -> {
+            assertThat(state.room().id()).isEqualTo("room-1");
+            assertThat(state.bindings()).isEmpty();
+        });
+        assertThat(store.getRoomWithBindings("no-such-room")).isEmpty();
+    }
+
+    @Test
     void roomDeleteLeavesOtherRoomsAlone() {
         createRoom("room-1");
         createRoom("room-2");

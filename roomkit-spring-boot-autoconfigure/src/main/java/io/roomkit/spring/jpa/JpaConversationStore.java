@@ -14,6 +14,7 @@ import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
 import io.roomkit.store.ConversationStore;
 import io.roomkit.store.EventCommit;
+import io.roomkit.store.RoomWithBindings;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
@@ -31,6 +32,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.HashSet;
@@ -40,9 +42,10 @@ import java.util.function.Supplier;
 /**
  * The {@link ConversationStore} on JPA, for H2, PostgreSQL and any database its schema scripts are ported to.
  * <p>
- * A commit is one transaction: the room row is locked ({@code SELECT ... FOR UPDATE}), its counter gives the
- * event's index, the event and the replacements it carries are written, and the counter moves on. Two nodes
- * committing to one room therefore queue on the row lock and produce unique, gapless indices. Read markers
+ * A commit is one transaction: the room row is locked and its counter moved on, giving the event's index (one
+ * statement on PostgreSQL and H2, see {@link IndexReservation}), and the event and the replacements it carries
+ * are written. Two nodes committing to one room therefore queue on the row lock and produce unique, gapless
+ * indices. Read markers
  * move forward with one conditional {@code UPDATE}. Pages of events are cursor queries on
  * {@code (room_id, event_index)}; nothing loads a whole room.
  */
@@ -55,6 +58,7 @@ public class JpaConversationStore implements ConversationStore {
     private final TransactionTemplate writes;
     private final TransactionTemplate reads;
     private final EntityMapper mapper;
+    private final IndexReservation indices = new IndexReservation();
 
     public JpaConversationStore(EntityManagerFactory entityManagerFactory,
             PlatformTransactionManager transactionManager, JsonMapper jsonMapper) {
@@ -178,6 +182,22 @@ public class JpaConversationStore implements ConversationStore {
                 .toList());
     }
 
+    /** One query instead of two: the room joined with its bindings, a row per binding (or one without). */
+    @Override
+    public Optional<RoomWithBindings> getRoomWithBindings(String roomId) {
+        return read(() -> {
+            List<Object[]> rows = em.createQuery("select r, b from RoomKitRoom r left join RoomKitBinding b "
+                    + "on b.roomId = r.id where r.id = :id order by b.seq", Object[].class).setParameter("id", roomId)
+                    .getResultList();
+            if (rows.isEmpty()) {
+                return Optional.empty();
+            }
+            List<ChannelBinding> bindings = rows.stream().map(row -> (BindingEntity) row[1]).filter(Objects::nonNull)
+                    .map(mapper::binding).toList();
+            return Optional.of(new RoomWithBindings(mapper.room((RoomEntity) rows.get(0)[0]), bindings));
+        });
+    }
+
     @Override
     public boolean removeBinding(String roomId, String channelId) {
         return write(() -> em.createQuery(
@@ -231,7 +251,8 @@ public class JpaConversationStore implements ConversationStore {
         RoomEvent draft = commit.event();
         try {
             return write(() -> {
-                RoomEntity room = requireRoom(draft.roomId(), LockModeType.PESSIMISTIC_WRITE);
+                long index = indices.reserve(em, draft.roomId(),
+                        () -> requireRoom(draft.roomId(), LockModeType.PESSIMISTIC_WRITE).reserveIndex());
                 if (draft.idempotencyKey() != null && findByKey(draft.roomId(), draft.idempotencyKey()) != null) {
                     throw duplicateKey(draft);
                 }
@@ -248,7 +269,7 @@ public class JpaConversationStore implements ConversationStore {
                     mapper.write(replacement, target);
                 }
                 redactLateEdits(commit);
-                RoomEvent stored = draft.toBuilder().index(room.reserveIndex()).build();
+                RoomEvent stored = draft.toBuilder().index(index).build();
                 em.persist(mapper.newEvent(stored, stored.index()));
                 em.flush();
                 return stored;

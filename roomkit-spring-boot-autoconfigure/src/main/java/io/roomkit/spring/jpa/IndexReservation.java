@@ -1,0 +1,68 @@
+package io.roomkit.spring.jpa;
+
+import io.roomkit.RoomNotFoundException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.hibernate.Session;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes a room's next event index inside a commit's transaction, and with it the lock on the room's row that
+ * makes indices gapless and unique across nodes.
+ * <p>
+ * On PostgreSQL and H2 one statement moves the counter and returns the reserved index. Elsewhere, or with a JPA
+ * provider other than Hibernate, the caller's fallback reads the row with {@code SELECT ... FOR UPDATE} and the
+ * entity moves the counter, which costs a second round trip: on PostgreSQL, where a commit costs a handful of
+ * round trips, that one was a sixth of the time of a message.
+ */
+final class IndexReservation {
+
+    private static final String POSTGRESQL = "UPDATE roomkit_rooms SET next_index = next_index + 1 WHERE id = ?1 "
+            + "RETURNING next_index - 1";
+    private static final String H2 = "SELECT next_index - 1 FROM FINAL TABLE (UPDATE roomkit_rooms "
+            + "SET next_index = next_index + 1 WHERE id = ?1)";
+    private static final String ENTITY = "";
+
+    private volatile String statement;
+
+    /** The reserved index of {@code roomId}; the room's row stays locked until the transaction ends. */
+    long reserve(EntityManager em, String roomId, LongSupplier fallback) {
+        String sql = statementFor(em);
+        if (sql.equals(ENTITY)) {
+            return fallback.getAsLong();
+        }
+        List<?> rows = em.createNativeQuery(sql).setParameter(1, roomId).getResultList();
+        if (rows.isEmpty()) {
+            throw new RoomNotFoundException(roomId);
+        }
+        return ((Number) rows.get(0)).longValue();
+    }
+
+    private String statementFor(EntityManager em) {
+        String known = statement;
+        if (known == null) {
+            known = detect(em);
+            statement = known;
+        }
+        return known;
+    }
+
+    private static String detect(EntityManager em) {
+        String product;
+        try {
+            product = em.unwrap(Session.class)
+                    .doReturningWork(connection -> connection.getMetaData().getDatabaseProductName());
+        }
+        catch (PersistenceException | LinkageError ex) {
+            return ENTITY;
+        }
+        return switch (product == null ? "" : product.toLowerCase(Locale.ROOT)) {
+            case "postgresql" -> POSTGRESQL;
+            case "h2" -> H2;
+            default -> ENTITY;
+        };
+    }
+}
