@@ -31,11 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
  * connection). Stores: in memory, JPA on H2 in memory, JPA on PostgreSQL (a schema of its own, dropped after
  * the run; without PostgreSQL those runs fail with a "SKIPPED" message and the others go on). One busy room
  * ({@code rooms=1}) or writers spread over 1,000 rooms, with 1 or 4 writer threads, each writing through its own
- * channel.
+ * channel. Four warm-up iterations of 4 s: Hibernate's code paths are still being compiled after the first ten
+ * seconds on a 2-core machine.
  */
 @BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 3)
+@Warmup(iterations = 4, time = 4)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
 @State(Scope.Benchmark)

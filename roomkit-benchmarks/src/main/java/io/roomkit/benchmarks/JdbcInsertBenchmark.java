@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code UPDATE ... RETURNING} (which locks the room row), {@code INSERT} the event, commit.</li>
  * </ul>
  */
-@BenchmarkMode({ Mode.Throughput, Mode.SampleTime })
+@BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 3)
+@Warmup(iterations = 4, time = 4)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @State(Scope.Benchmark)

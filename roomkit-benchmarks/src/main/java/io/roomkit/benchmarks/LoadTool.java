@@ -67,6 +67,7 @@ public final class LoadTool {
         public int connectConcurrency = 64;
         public int clientThreads = 2;
         public int clientsPerHttpClient = 2000;
+        public int repeat = 1;
         public long maxSeconds;
         public double holdSeconds;
 
@@ -108,6 +109,7 @@ public final class LoadTool {
                             case "--client-threads" -> options.clientThreads = Integer.parseInt(value);
                             case "--max-seconds" -> options.maxSeconds = Long.parseLong(value);
                             case "--hold" -> options.holdSeconds = Double.parseDouble(value);
+                            case "--repeat" -> options.repeat = Integer.parseInt(value);
                             default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + usage());
                         }
                     }
@@ -123,6 +125,9 @@ public final class LoadTool {
             }
             if (clients < 1 || rooms < 1 || rooms > clients) {
                 throw new IllegalArgumentException("need 1 <= --rooms <= --clients");
+            }
+            if (repeat < 1) {
+                throw new IllegalArgumentException("--repeat must be at least 1");
             }
             if (rate < 0 || window < 1 || durationSeconds <= 0 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("--rate >= 0, --window >= 1, --duration > 0, --warmup >= 0");
@@ -141,7 +146,8 @@ public final class LoadTool {
 
         long limitSeconds() {
             return maxSeconds > 0 ? maxSeconds
-                    : (long) ((warmupSeconds + durationSeconds + holdSeconds + 240) * servers.size() + clients / 20);
+                    : (long) ((warmupSeconds + durationSeconds + holdSeconds + 240) * servers.size() * repeat
+                            + clients / 20);
         }
 
         static String usage() {
@@ -158,6 +164,8 @@ public final class LoadTool {
                       --duration S             seconds measured (default 10)
                       --baseline               measure RoomKit, then plain Spring STOMP, and print the ratio
                       --servers roomkit,baseline   the same, explicitly (default roomkit)
+                      --repeat N               run the servers N times, alternating, and compare the medians
+                                               (each server in a fresh JVM: runs on a shared machine vary)
                       --store memory|h2        RoomKit's store (default memory)
                       --in-process             run the server in this JVM (default: a child JVM)
                       --server-heap 2g         -Xms/-Xmx of the child JVM (default 2g)
@@ -201,7 +209,11 @@ public final class LoadTool {
             }
             return results;
         }
-        for (LoadServer.Kind kind : options.servers) {
+        List<LoadServer.Kind> order = new ArrayList<>();
+        for (int round = 0; round < options.repeat; round++) {
+            order.addAll(options.servers);
+        }
+        for (LoadServer.Kind kind : order) {
             System.err.printf(Locale.ROOT, "Load tool: starting %s server (%s)%n", kind.label(),
                     options.inProcess ? "in this JVM" : "child JVM, -Xmx" + options.serverHeap);
             try (ServerHandle server = options.inProcess ? new ServerHandle.InProcess(kind, options.store)
@@ -232,24 +244,34 @@ public final class LoadTool {
                 System.out.println(result.server() + ": " + result.note());
             }
         }
-        LoadResult roomKit = find(results, "roomkit");
-        LoadResult baseline = find(results, "baseline");
-        if (roomKit != null && baseline != null) {
-            if (options.workload.equals("connections")) {
-                System.out.printf(Locale.ROOT, "RoomKit/baseline heap per connection: %.2f%n",
-                        (double) roomKit.serverHeapPerConnection() / baseline.serverHeapPerConnection());
-            }
-            else {
-                System.out.printf(Locale.ROOT,
-                        "RoomKit/baseline: deliveries/s %.2f, p50 %.2f, p99 %.2f%n",
-                        roomKit.deliveriesPerSecond() / baseline.deliveriesPerSecond(),
-                        roomKit.p50Ms() / baseline.p50Ms(), roomKit.p99Ms() / baseline.p99Ms());
-            }
+        List<LoadResult> roomKit = of(results, "roomkit");
+        List<LoadResult> baseline = of(results, "baseline");
+        if (roomKit.isEmpty() || baseline.isEmpty()) {
+            return;
+        }
+        String runs = roomKit.size() == 1 && baseline.size() == 1 ? ""
+                : String.format(Locale.ROOT, " (medians of %d and %d runs)", roomKit.size(), baseline.size());
+        if (options.workload.equals("connections")) {
+            System.out.printf(Locale.ROOT, "RoomKit/baseline heap per connection: %.2f%s%n",
+                    median(roomKit, result -> result.serverHeapPerConnection())
+                            / median(baseline, result -> result.serverHeapPerConnection()), runs);
+        }
+        else {
+            System.out.printf(Locale.ROOT, "RoomKit/baseline: deliveries/s %.2f, p50 %.2f, p99 %.2f%s%n",
+                    median(roomKit, LoadResult::deliveriesPerSecond) / median(baseline, LoadResult::deliveriesPerSecond),
+                    median(roomKit, LoadResult::p50Ms) / median(baseline, LoadResult::p50Ms),
+                    median(roomKit, LoadResult::p99Ms) / median(baseline, LoadResult::p99Ms), runs);
         }
     }
 
-    private static LoadResult find(List<LoadResult> results, String server) {
-        return results.stream().filter(result -> result.server().equals(server)).findFirst().orElse(null);
+    private static List<LoadResult> of(List<LoadResult> results, String server) {
+        return results.stream().filter(result -> result.server().equals(server)).toList();
+    }
+
+    static double median(List<LoadResult> results, java.util.function.ToDoubleFunction<LoadResult> value) {
+        double[] values = results.stream().mapToDouble(value).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     static String roomId(int room) {
