@@ -731,7 +731,8 @@ public final class LoadTool {
                     }
                 }
                 awaitSubscriptions(connected, Math.max(60, connected / 50));
-                Thread.sleep(1000);
+                // RoomKit announces every arrival to the room; let those presence frames drain before weighing
+                Thread.sleep(Math.max(1000, Math.min(15_000, 2L * connected)));
                 long serverAfter = server.heapAfterGc();
                 long clientAfter = options.inProcess ? -1 : LoadServer.usedHeapAfterGc();
                 long open = 0;
