@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Load tool: real STOMP-over-WebSocket clients on loopback against a RoomKit server (the starter's STOMP
@@ -268,7 +269,7 @@ public final class LoadTool {
         return results.stream().filter(result -> result.server().equals(server)).toList();
     }
 
-    static double median(List<LoadResult> results, java.util.function.ToDoubleFunction<LoadResult> value) {
+    static double median(List<LoadResult> results, ToDoubleFunction<LoadResult> value) {
         double[] values = results.stream().mapToDouble(value).sorted().toArray();
         int middle = values.length / 2;
         return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;

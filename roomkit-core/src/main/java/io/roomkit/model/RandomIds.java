@@ -2,6 +2,7 @@ package io.roomkit.model;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * Random identifiers for events, rooms and subscriptions: 32 lower-case hex characters, the digits of a version-4
@@ -14,7 +15,7 @@ import java.security.SecureRandom;
 public final class RandomIds {
 
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(RandomIds::newRandom);
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     private RandomIds() {
     }
@@ -25,12 +26,7 @@ public final class RandomIds {
         RANDOM.get().nextBytes(bytes);
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // IETF variant
-        char[] digits = new char[32];
-        for (int i = 0; i < bytes.length; i++) {
-            digits[2 * i] = HEX[(bytes[i] >> 4) & 0x0f];
-            digits[2 * i + 1] = HEX[bytes[i] & 0x0f];
-        }
-        return new String(digits);
+        return HEX.formatHex(bytes);
     }
 
     private static SecureRandom newRandom() {

@@ -1,6 +1,7 @@
 package io.roomkit.pipeline;
 
 import io.roomkit.channel.Channel;
+import io.roomkit.model.ChannelBinding;
 import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.store.ConversationStore;
 
@@ -20,11 +21,15 @@ public final class AutoAttachRules {
         rules.add(new Rule(channelId, roomPatterns.stream().map(ChannelPattern::of).toList()));
     }
 
-    /** Binds the channels whose patterns match {@code roomId} and are not bound yet; true if it bound one. */
-    boolean apply(String roomId, ConversationStore store, ChannelRegistry channels) {
+    /**
+     * Binds the channels whose patterns match {@code roomId} and that are not among {@code bindings}, the room's
+     * bindings as just read under its lock; true if it bound one.
+     */
+    boolean apply(String roomId, List<ChannelBinding> bindings, ConversationStore store, ChannelRegistry channels) {
         boolean bound = false;
         for (Rule rule : rules) {
-            if (rule.matches(roomId) && store.getBinding(roomId, rule.channelId()).isEmpty()) {
+            if (rule.matches(roomId)
+                    && bindings.stream().noneMatch(binding -> binding.channelId().equals(rule.channelId()))) {
                 Channel channel = channels.find(rule.channelId()).orElse(null);
                 if (channel != null) {
                     store.saveBinding(InboundPipeline.bindingFor(roomId, channel));

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The persistent-event pipeline of DESIGN §3: channel lookup, room resolution, room lock, status gate,
@@ -154,24 +155,22 @@ public final class InboundPipeline {
             lane.lockRoom();
             try {
                 RoomWithBindings state = store.getRoomWithBindings(roomId).orElse(null);
-                Room room = state == null ? null : state.room();
-                if (room == null) {
-                    if (!join) {
-                        throw new RoomNotFoundException(roomId);
-                    }
-                    room = createRoomQuietly(roomId);
+                if (state == null && !join) {
+                    throw new RoomNotFoundException(roomId);
                 }
+                Room room = state == null ? createRoomQuietly(roomId) : state.room();
                 if (room.refusesEvents()) {
                     return InboundResult.refused(ErrorCodes.ROOM_CLOSED);
                 }
-                RoomContext context = state == null ? contextOf(room) : contextOf(room, state.bindings());
-                if (join && context.binding(channel.id()).isEmpty()) {
-                    store.saveBinding(bindingFor(roomId, channel));
-                    context = null;
+                List<ChannelBinding> bindings = state == null ? List.of() : state.bindings();
+                boolean bound = false;
+                if (join && bindings.stream().noneMatch(binding -> binding.channelId().equals(channel.id()))) {
+                    ChannelBinding joined = store.saveBinding(bindingFor(roomId, channel));
+                    bindings = Stream.concat(bindings.stream(), Stream.of(joined)).toList();
+                    bound = true;
                 }
-                if (autoAttach.apply(roomId, store, channels) || context == null) {
-                    context = contextOf(room);
-                }
+                bound |= autoAttach.apply(roomId, bindings, store, channels);
+                RoomContext context = bound ? contextOf(room) : contextOf(room, bindings);
                 RoomEvent event = channel.handleInbound(message, context).toBuilder().roomId(roomId)
                         .status(EventStatus.PENDING).chainDepth(0).build();
                 Optional<RoomEvent> original = findDuplicate(event);

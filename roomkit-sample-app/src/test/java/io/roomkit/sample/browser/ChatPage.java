@@ -81,7 +81,12 @@ final class ChatPage {
 
     /** Opens the room by following its link in the room list. */
     void clickRoom(String roomId) {
-        await(d -> d.findElement(By.cssSelector("#room-list li[data-room-id='" + roomId + "'] a"))).click();
+        // find and click in one step: the list re-renders when rooms or unread counts change, which can make a
+        // link found a moment earlier stale (seen once in a full run)
+        await(d -> {
+            d.findElement(By.cssSelector("#room-list li[data-room-id='" + roomId + "'] a")).click();
+            return true;
+        });
         awaitIn(roomId);
     }
 
