@@ -1,6 +1,7 @@
 package io.roomkit;
 
 import io.roomkit.channel.Channel;
+import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.hook.Hook;
 import io.roomkit.hook.HookEngine;
 import io.roomkit.model.ChannelAccess;
@@ -30,13 +31,19 @@ import io.roomkit.store.InMemoryConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -55,12 +62,26 @@ public class RoomKit implements AutoCloseable {
     /** Default maximum number of AI hops in a chain of answers. */
     public static final int DEFAULT_MAX_CHAIN_DEPTH = 5;
 
+    /** Default time a channel or hook may take one event before the room goes on without it. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMillis(250);
+
+    /** Default number of AI answers produced at the same time. */
+    public static final int DEFAULT_INTELLIGENCE_THREADS = 8;
+
+    /** AI answers that may wait for a thread; beyond this new questions are not answered (and logged). */
+    static final int INTELLIGENCE_QUEUE_CAPACITY = 1_000;
+
+    /** How long {@link #close()} lets deliveries and AI answers in flight finish. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     private final ConversationStore store;
     private final RealtimeBackend realtime;
     private final ChannelRegistry channels = new ChannelRegistry();
     private final HookEngine hooks = new HookEngine();
     private final InboundPipeline pipeline;
     private final List<InboundObserver> observers;
+    private final ElasticExecutor deliveries;
+    private final ThreadPoolExecutor intelligence;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A kit with an {@link InMemoryConversationStore} and an {@link InMemoryRealtime}. */
@@ -71,7 +92,12 @@ public class RoomKit implements AutoCloseable {
     private RoomKit(Builder builder) {
         this.store = builder.store != null ? builder.store : new InMemoryConversationStore();
         this.realtime = builder.realtime != null ? builder.realtime : new InMemoryRealtime();
-        this.pipeline = new InboundPipeline(store, channels, hooks, builder.moderatorCheck, builder.maxChainDepth);
+        this.deliveries = new ElasticExecutor("roomkit-delivery");
+        this.intelligence = new ThreadPoolExecutor(builder.intelligenceThreads, builder.intelligenceThreads, 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(INTELLIGENCE_QUEUE_CAPACITY), daemonThreads("roomkit-ai-"));
+        this.intelligence.allowCoreThreadTimeOut(true);
+        this.pipeline = new InboundPipeline(store, channels, hooks, builder.moderatorCheck, builder.maxChainDepth,
+                deliveries, intelligence, builder.stallTimeout);
         this.observers = List.copyOf(builder.observers);
     }
 
@@ -276,9 +302,13 @@ public class RoomKit implements AutoCloseable {
      * Processes a message through the pipeline, routing it to the one active room its channel is bound to
      * or to a new room. Throws {@code channel_not_registered} for an unknown channel.
      * <p>
-     * Returns once the event is stored, delivered and its {@code AFTER_BROADCAST} hooks and AI answers have
-     * run. One exception: a call made from inside a delivery of the same room (a hook, listener or channel
-     * writing a follow-up) returns after the commit, and its event is delivered right after the current one.
+     * Called from outside any delivery, returns once the event is stored and every transport channel and
+     * {@code AFTER_BROADCAST} hook of the room has taken it, or has been set aside because it stalled on an
+     * earlier event (it takes this one later, in order). AI channels answer afterwards, on their own threads:
+     * this call does not wait for them. Called from inside a delivery (a hook, listener, channel or AI channel
+     * writing into this room or another), returns once the event is stored; its delivery follows in the room's
+     * order. Such a write is one hop deeper in its chain than the event being handled, and is stored blocked
+     * ({@code chain_depth_limit}) at the kit's maximum chain depth, so that writes that provoke each other stop.
      */
     public InboundResult processInbound(InboundMessage message) {
         return observed(Objects.requireNonNull(message, "message"), null);
@@ -460,12 +490,35 @@ public class RoomKit implements AutoCloseable {
         return store;
     }
 
-    /** Closes the realtime backend, the channels and the store; idempotent. */
+    /**
+     * Waits until every delivery and AI answer set off so far has happened, and those they set off in turn:
+     * for tests and orderly shutdowns. Returns false when {@code timeout} passed first.
+     */
+    public boolean awaitIdle(Duration timeout) {
+        try {
+            return pipeline.awaitIdle(Objects.requireNonNull(timeout, "timeout"));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Lets deliveries and AI answers in flight finish (for up to five seconds), then closes the realtime
+     * backend, the channels and the store; idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (!awaitIdle(CLOSE_GRACE)) {
+            log.warn("Closing with deliveries or AI answers still running after {} s", CLOSE_GRACE.toSeconds());
+        }
+        pipeline.close();
+        deliveries.close();
+        intelligence.shutdownNow();
         realtime.close();
         for (Channel channel : channels.all()) {
             try {
@@ -490,6 +543,15 @@ public class RoomKit implements AutoCloseable {
         return getEvent(roomId, eventId).orElseThrow(() -> new EventNotFoundException(roomId, eventId));
     }
 
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     private static void requireNonBlank(String value, String name) {
         if (value == null || value.isBlank()) {
             throw InvalidInputException.argument(name + " must not be blank");
@@ -503,6 +565,8 @@ public class RoomKit implements AutoCloseable {
         private RealtimeBackend realtime;
         private ModeratorCheck moderatorCheck = ModeratorCheck.ownersOnly();
         private int maxChainDepth = DEFAULT_MAX_CHAIN_DEPTH;
+        private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+        private int intelligenceThreads = DEFAULT_INTELLIGENCE_THREADS;
         private final List<InboundObserver> observers = new ArrayList<>();
 
         private Builder() {
@@ -538,6 +602,28 @@ public class RoomKit implements AutoCloseable {
                 throw new IllegalArgumentException("maxChainDepth must be at least 1");
             }
             this.maxChainDepth = maxChainDepth;
+            return this;
+        }
+
+        /**
+         * How long a channel or hook may take one event before the room goes on without it; default
+         * {@link RoomKit#DEFAULT_STALL_TIMEOUT}. The stalled one keeps its later events, in order, for when it
+         * returns.
+         */
+        public Builder stallTimeout(Duration stallTimeout) {
+            if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+                throw new IllegalArgumentException("stallTimeout must be positive");
+            }
+            this.stallTimeout = stallTimeout;
+            return this;
+        }
+
+        /** How many AI answers are produced at the same time; default {@value RoomKit#DEFAULT_INTELLIGENCE_THREADS}. */
+        public Builder intelligenceThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("intelligenceThreads must be at least 1");
+            }
+            this.intelligenceThreads = threads;
             return this;
         }
 

@@ -57,7 +57,13 @@ public final class HookEngine {
         }
     }
 
-    private List<Hook> ordered(HookTrigger trigger) {
+    /** Runs one hook of an observing trigger, ignoring its result; a hook that throws is logged. */
+    public void observe(Hook hook, RoomEvent event, RoomContext context) {
+        invoke(hook, event, context);
+    }
+
+    /** The hooks of {@code trigger} in the order they run: by priority, then by registration. */
+    public List<Hook> ordered(HookTrigger trigger) {
         return hooks.stream().filter(hook -> hook.trigger() == trigger)
                 .sorted(Comparator.comparingInt(Hook::priority)).toList();
     }

@@ -4,13 +4,13 @@ import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The broadcast of one committed event, planned under the room lock: the bindings that receive it and,
- * for an edit or delete, the updated target that the mutation hooks see. Executed once, in index order.
+ * The broadcast of one committed event, planned when it is committed: the bindings that may read it and, for
+ * an edit or delete, the updated target that the mutation hooks see. Its {@linkplain #sinks() sinks} are fixed
+ * when its delivery starts; it is delivered once, after the room's earlier events.
  */
 final class DeliveryPlan {
 
@@ -18,15 +18,20 @@ final class DeliveryPlan {
     private final RoomContext context;
     private final List<ChannelBinding> targets;
     private final RoomEvent mutatedTarget;
-    private final List<Response> responses = new ArrayList<>();
-    private final CountDownLatch done = new CountDownLatch(1);
-    private volatile boolean nested;
+    private final AnswerBudget budget;
+    private final Cascade cascade;
+    private final CountDownLatch delivered = new CountDownLatch(1);
+    private volatile List<DeliverySink> sinks;
 
-    DeliveryPlan(RoomEvent event, RoomContext context, List<ChannelBinding> targets, RoomEvent mutatedTarget) {
+    DeliveryPlan(RoomEvent event, RoomContext context, List<ChannelBinding> targets, RoomEvent mutatedTarget,
+            AnswerBudget budget, Cascade cascade) {
         this.event = event;
         this.context = context;
         this.targets = List.copyOf(targets);
         this.mutatedTarget = mutatedTarget;
+        this.budget = budget;
+        this.cascade = cascade;
+        cascade.add();
     }
 
     RoomEvent event() {
@@ -45,33 +50,33 @@ final class DeliveryPlan {
         return mutatedTarget;
     }
 
-    /** Answers of intelligence channels, collected while the plan executes. */
-    synchronized void addResponse(Response response) {
-        responses.add(response);
+    /** What is left of the AI answers that the call which caused this event may provoke. */
+    AnswerBudget budget() {
+        return budget;
     }
 
-    synchronized List<Response> responses() {
-        return List.copyOf(responses);
+    /** The deliveries its writer waits for, this one among them. */
+    Cascade cascade() {
+        return cascade;
     }
 
-    boolean isDone() {
-        return done.getCount() == 0;
+    /** The sinks, computed on first use by the room's delivery (one thread at a time). */
+    List<DeliverySink> sinks(java.util.function.Function<DeliveryPlan, List<DeliverySink>> planner) {
+        List<DeliverySink> planned = sinks;
+        if (planned == null) {
+            planned = List.copyOf(planner.apply(this));
+            sinks = planned;
+        }
+        return planned;
     }
 
-    void markDone() {
-        done.countDown();
+    /** Every sink has taken the event, or has stalled and will take it later. */
+    void markDelivered() {
+        delivered.countDown();
+        cascade.done();
     }
 
-    boolean isNested() {
-        return nested;
-    }
-
-    /** Marks a plan enqueued from inside a delivery of the same room, whose caller does not wait. */
-    void markNested() {
-        nested = true;
-    }
-
-    /** An answer of an intelligence channel to this plan's event. */
-    record Response(String channelId, RoomEvent event) {
+    boolean isDelivered() {
+        return delivered.getCount() == 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.roomkit.realtime;
 
+import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.model.RandomIds;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The in-process {@link RealtimeBackend}: each subscription has a bounded queue (default
  * {@value #DEFAULT_MAX_QUEUE_SIZE}) that drops the oldest event when full, so a publisher never blocks;
  * events reach a subscription in publish order; a listener that throws keeps its subscription. All
- * subscriptions share one small {@link ListenerDispatcher}.
+ * subscriptions share one small {@link ElasticExecutor}.
  */
 public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
@@ -22,7 +23,7 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100;
 
     private final int maxQueueSize;
-    private final ListenerDispatcher dispatcher = new ListenerDispatcher("roomkit-realtime");
+    private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-realtime");
     private final Map<String, List<QueuedSubscription>> byChannel = new ConcurrentHashMap<>();
     private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
     private final List<PatternSubscription> patterns = new CopyOnWriteArrayList<>();

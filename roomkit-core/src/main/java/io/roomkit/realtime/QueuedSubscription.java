@@ -1,5 +1,6 @@
 package io.roomkit.realtime;
 
+import io.roomkit.concurrent.ElasticExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class QueuedSubscription implements Runnable {
     private final String channel;
     private final EphemeralListener listener;
     private final int maxQueueSize;
-    private final ListenerDispatcher dispatcher;
+    private final ElasticExecutor dispatcher;
     private final LongAdder dropped;
     private final ArrayDeque<EphemeralEvent> queue = new ArrayDeque<>();
     private boolean scheduled;
@@ -34,7 +35,7 @@ public final class QueuedSubscription implements Runnable {
      * @param dropped a counter shared by the backend, incremented for every event dropped on overflow
      */
     public QueuedSubscription(String id, String channel, EphemeralListener listener, int maxQueueSize,
-            ListenerDispatcher dispatcher, LongAdder dropped) {
+            ElasticExecutor dispatcher, LongAdder dropped) {
         if (maxQueueSize < 1) {
             throw new IllegalArgumentException("maxQueueSize must be at least 1, was " + maxQueueSize);
         }

@@ -186,10 +186,20 @@ public class InMemoryConversationStore implements ConversationStore {
                 throw new RoomKitException(ErrorCodes.EVENT_EXISTS,
                         "Room '" + draft.roomId() + "' already has an event with id '" + draft.id() + "'");
             }
+            if (data.room.refusesEvents()) {
+                throw new RoomKitException(ErrorCodes.ROOM_CLOSED, "Room '" + draft.roomId() + "' is closed");
+            }
             for (RoomEvent replacement : commit.replacements()) {
-                if (!data.positions.containsKey(replacement.id())) {
+                Integer position = data.positions.get(replacement.id());
+                if (position == null) {
                     throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,
                             "Cannot replace unknown event '" + replacement.id() + "'");
+                }
+                if (data.events.get(position).isDeleted()) {
+                    // checked by the pipeline before the commit; a concurrent delete may have come since
+                    throw new RoomKitException(draft.type() == EventType.DELETE ? ErrorCodes.ALREADY_DELETED
+                            : ErrorCodes.TARGET_DELETED, "Event '" + replacement.id() + "' of room '"
+                                    + draft.roomId() + "' was deleted by a concurrent write");
                 }
             }
             for (RoomEvent replacement : commit.replacements()) {

@@ -1,5 +1,6 @@
 package io.roomkit.pipeline;
 
+import java.time.Duration;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKit;
 import io.roomkit.hook.Hook;
@@ -253,8 +254,11 @@ class AiAnswerTest {
         assertThat(kit.editHistory(ROOM, firstAnswer.id())).hasSize(1);
     }
 
+    /** Asks, then waits for the answers, which AI channels produce on their own threads. */
     private InboundResult ask(String body) {
-        return kit.processInbound(text("ws-alice", "alice", body), ROOM);
+        InboundResult result = kit.processInbound(text("ws-alice", "alice", body), ROOM);
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        return result;
     }
 
     private List<RoomEvent> timeline() {

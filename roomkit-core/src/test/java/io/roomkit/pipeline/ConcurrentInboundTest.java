@@ -223,6 +223,7 @@ class ConcurrentInboundTest {
             }
             return ids;
         }).stream().flatMap(List::stream).toList();
+        assertThat(kit.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
         List<RoomEvent> timeline = readAll("room-1");
         assertThat(timeline).hasSize(questions.size() * 2).extracting(RoomEvent::index)

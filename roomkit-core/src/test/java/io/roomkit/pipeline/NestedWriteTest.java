@@ -104,6 +104,7 @@ class NestedWriteTest {
         }));
 
         assertTimeoutPreemptively(LIMIT, () -> kit.processInbound(text("ws-alice", "alice", "hello"), ROOM));
+        assertThat(kit.awaitIdle(LIMIT)).isTrue();
 
         assertThat(bot.seen()).hasSize(2);
         List<RoomEvent> answers = kit.events(ROOM, EventQuery.latest(100)).stream()

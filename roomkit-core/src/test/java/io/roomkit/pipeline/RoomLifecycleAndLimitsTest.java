@@ -1,5 +1,6 @@
 package io.roomkit.pipeline;
 
+import java.time.Duration;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKit;
 import io.roomkit.RoomKitException;
@@ -66,6 +67,7 @@ class RoomLifecycleAndLimitsTest {
         kit.attachChannel("room-1", "ai-chatty");
 
         kit.processInbound(text("ws-alice", "alice", "tell me everything"), "room-1");
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         List<RoomEvent> answers = kit.events("room-1", EventQuery.latest(100)).stream()
                 .filter(event -> event.source().channelId().equals("ai-chatty")).toList();

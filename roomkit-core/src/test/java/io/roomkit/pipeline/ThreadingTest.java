@@ -1,5 +1,6 @@
 package io.roomkit.pipeline;
 
+import java.time.Duration;
 import io.roomkit.RoomKit;
 import io.roomkit.hook.HookResult;
 import io.roomkit.model.EventQuery;
@@ -116,8 +117,11 @@ class ThreadingTest {
                 .filter(event -> event.source().channelId().equals("ai-bot")).findFirst().orElseThrow();
     }
 
+    /** Sends, then waits for any AI answer, which AI channels produce on their own threads. */
     private RoomEvent send(InboundMessage message) {
-        return kit.processInbound(message, ROOM).event();
+        RoomEvent event = kit.processInbound(message, ROOM).event();
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        return event;
     }
 
     private RoomEvent stored(String eventId) {

@@ -19,9 +19,15 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,10 +40,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TOOL_CALL_START and a TOOL_CALL_END event per tool call and the reply text, sharing one correlation id —
  * re-enter the pipeline (hooks, storage, broadcast, chain depth). It ignores its own events, tool-call events,
  * edits and deletions. Publishing is best effort: a failing realtime backend never breaks a reply.
+ * <p>
+ * The kit asks an AI channel on its own threads, never on the sender's. Each model call has a
+ * {@linkplain Builder#timeout timeout} and each tool a {@linkplain Builder#toolTimeout timeout of its own}; model
+ * calls and tools run on a bounded pool per channel. A tool that fails or times out is reported to the model as
+ * {@code Error executing tool <name>: ...} and the turn goes on; a model call that fails or times out ends the
+ * turn: the answers so far are kept, the thinking indicator is ended, and a CUSTOM {@code ai_error} event tells
+ * the room.
  */
 public class AIChannel implements Channel {
 
     private static final Logger log = LoggerFactory.getLogger(AIChannel.class);
+
+    /** Default time one model call may take. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** Default time one tool call may take. */
+    public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
+    /** Default number of model and tool calls of one channel that run at the same time. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
+    /** Calls that may wait for a thread; beyond this a call fails at once as too busy. */
+    private static final int CALL_QUEUE_CAPACITY = 256;
 
     private final String id;
     private final AIProvider provider;
@@ -46,8 +68,10 @@ public class AIChannel implements Channel {
     private final int maxRounds;
     private final int historyLimit;
     private final long thinkingWindowMillis;
+    private final Duration timeout;
+    private final Duration toolTimeout;
     private final AIEvents events;
-    private final ExecutorService toolRunner;
+    private final ThreadPoolExecutor calls;
     private volatile RealtimeBackend realtime;
 
     private AIChannel(Builder builder) {
@@ -59,13 +83,17 @@ public class AIChannel implements Channel {
         this.historyLimit = builder.historyLimit;
         this.thinkingWindowMillis = builder.thinkingWindowMillis;
         this.realtime = builder.realtime;
+        this.timeout = builder.timeout;
+        this.toolTimeout = builder.toolTimeout;
         this.events = new AIEvents(id, () -> realtime);
         AtomicInteger threads = new AtomicInteger();
-        this.toolRunner = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "roomkit-ai-" + id + "-tool-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.calls = new ThreadPoolExecutor(builder.maxConcurrentCalls, builder.maxConcurrentCalls, 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(CALL_QUEUE_CAPACITY), runnable -> {
+                    Thread thread = new Thread(runnable, "roomkit-ai-" + id + "-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.calls.allowCoreThreadTimeOut(true);
     }
 
     public static Builder builder(String id, AIProvider provider) {
@@ -106,8 +134,9 @@ public class AIChannel implements Channel {
         }
         Turn turn = new Turn(event, RoomEvent.newId());
         List<AIMessage> conversation = conversation(context);
+        int round = 0;
         try {
-            for (int round = 0; round < maxRounds; round++) {
+            for (; round < maxRounds; round++) {
                 AIResponse response = generate(event.roomId(), conversation, round);
                 if (response.toolCalls().isEmpty()) {
                     turn.reply(response.text(), null);
@@ -124,8 +153,14 @@ public class AIChannel implements Channel {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        catch (TimeoutException ex) {
+            log.warn("AI channel {} gave up on event {} in room {}: the model did not answer within {} ms", id,
+                    event.id(), event.roomId(), timeout.toMillis());
+            events.error(event.roomId(), round, "ai_timeout", "The assistant did not answer in time.");
+        }
         catch (Exception ex) {
             log.warn("AI channel {} failed to answer event {} in room {}", id, event.id(), event.roomId(), ex);
+            events.error(event.roomId(), round, "ai_failed", "The assistant could not answer.");
         }
         return turn.answers();
     }
@@ -137,9 +172,10 @@ public class AIChannel implements Channel {
 
     private AIResponse generate(String roomId, List<AIMessage> conversation, int round) throws Exception {
         ThinkingStream stream = new ThinkingStream(events, roomId, round, thinkingWindowMillis, System::nanoTime);
+        AIRequest request = new AIRequest(systemPrompt, List.copyOf(conversation), tools, round);
         AIResponse response;
         try {
-            response = provider.generate(new AIRequest(systemPrompt, conversation, tools, round), stream);
+            response = await(calls.submit(() -> provider.generate(request, stream)), timeout.toNanos());
         }
         finally {
             stream.finish(); // a failed generation must not leave clients showing "thinking…"
@@ -152,17 +188,62 @@ public class AIChannel implements Channel {
         return response;
     }
 
-    private void runTools(String roomId, int round, List<ToolCall> calls, Turn turn, List<AIMessage> conversation) {
+    private void runTools(String roomId, int round, List<ToolCall> calls, Turn turn, List<AIMessage> conversation)
+            throws InterruptedException {
         events.toolCallStart(roomId, round, calls);
         long start = System.nanoTime();
-        List<CompletableFuture<ToolResult>> running = calls.stream()
-                .map(call -> CompletableFuture.supplyAsync(() -> run(call), toolRunner)).toList();
-        List<ToolResult> results = running.stream().map(CompletableFuture::join).toList();
+        List<Future<ToolResult>> running = calls.stream().map(this::start).toList();
+        List<ToolResult> results = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            results.add(finish(calls.get(i), running.get(i), start + toolTimeout.toNanos()));
+        }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         events.toolCallEnd(roomId, round, results, durationMs);
         for (ToolResult result : results) {
             turn.toolCall(result, durationMs);
             conversation.add(AIMessage.tool(result.call(), result.text()));
+        }
+    }
+
+    private Future<ToolResult> start(ToolCall call) {
+        try {
+            return this.calls.submit(() -> run(call));
+        }
+        catch (RejectedExecutionException ex) {
+            return CompletableFuture.completedFuture(new ToolResult(call, "Error executing tool " + call.name()
+                    + ": too many calls are running", true));
+        }
+    }
+
+    /** The tool's result, or an error result when it failed or ran past {@code deadline} (it is interrupted). */
+    private ToolResult finish(ToolCall call, Future<ToolResult> running, long deadline) throws InterruptedException {
+        try {
+            return await(running, deadline - System.nanoTime());
+        }
+        catch (TimeoutException ex) {
+            log.info("Tool {} of AI channel {} timed out after {} ms", call.name(), id, toolTimeout.toMillis());
+            return new ToolResult(call, "Error executing tool " + call.name() + ": timed out after "
+                    + toolTimeout.toMillis() + " ms", true);
+        }
+        catch (Exception ex) {
+            return new ToolResult(call, "Error executing tool " + call.name() + ": " + ex.getMessage(), true);
+        }
+    }
+
+    /**
+     * The future's value within {@code nanos}; cancels (interrupts) it on a timeout or when this thread is
+     * interrupted, and unwraps a failure's cause.
+     */
+    private static <T> T await(Future<T> future, long nanos) throws Exception {
+        try {
+            return future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException | InterruptedException ex) {
+            future.cancel(true);
+            throw ex;
+        }
+        catch (ExecutionException ex) {
+            throw ex.getCause() instanceof Exception cause ? cause : ex;
         }
     }
 
@@ -197,7 +278,7 @@ public class AIChannel implements Channel {
 
     @Override
     public void close() {
-        toolRunner.shutdownNow();
+        calls.shutdownNow();
     }
 
     /** The answers of one turn, built in order and sharing a correlation id. */
@@ -254,6 +335,9 @@ public class AIChannel implements Channel {
         private int historyLimit = 20;
         private long thinkingWindowMillis = 80;
         private RealtimeBackend realtime;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration toolTimeout = DEFAULT_TOOL_TIMEOUT;
+        private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
 
         private Builder(String id, AIProvider provider) {
             this.id = id;
@@ -306,6 +390,34 @@ public class AIChannel implements Channel {
         public Builder realtime(RealtimeBackend realtime) {
             this.realtime = realtime;
             return this;
+        }
+
+        /** Longest time one model call may take; default 60 s. The turn ends with an {@code ai_timeout}. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** Longest time one tool call may take; default 30 s. The model is told the tool timed out. */
+        public Builder toolTimeout(Duration toolTimeout) {
+            this.toolTimeout = positive(toolTimeout, "toolTimeout");
+            return this;
+        }
+
+        /** Model and tool calls of this channel running at the same time; default 16. */
+        public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+            if (maxConcurrentCalls < 1) {
+                throw new IllegalArgumentException("maxConcurrentCalls must be at least 1");
+            }
+            this.maxConcurrentCalls = maxConcurrentCalls;
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return duration;
         }
 
         public AIChannel build() {

@@ -64,6 +64,21 @@ final class AIEvents {
         publish(roomId, EphemeralEventType.TOOL_CALL_END, data);
     }
 
+    /**
+     * A turn that ended without a full answer: CUSTOM {@code {kind: "ai_error", code, message, channel_id,
+     * round}}, so that a UI can say so where it showed "thinking…". {@code code} is {@code ai_timeout} or
+     * {@code ai_failed}.
+     */
+    void error(String roomId, int round, String code, String message) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kind", "ai_error");
+        data.put("code", code);
+        data.put("message", message);
+        data.put("channel_id", channelId);
+        data.put("round", round);
+        publish(roomId, EphemeralEventType.CUSTOM, data);
+    }
+
     private void publish(String roomId, EphemeralEventType type, Map<String, Object> data) {
         RealtimeBackend backend = realtime.get();
         if (backend == null) {

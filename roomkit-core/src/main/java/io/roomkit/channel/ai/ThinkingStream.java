@@ -24,6 +24,7 @@ final class ThinkingStream implements AIStream {
     private final StringBuilder all = new StringBuilder();
     private final StringBuilder pending = new StringBuilder();
     private boolean open;
+    private boolean finished;
     private boolean streamed;
     private long lastFlush;
 
@@ -37,7 +38,7 @@ final class ThinkingStream implements AIStream {
 
     @Override
     public synchronized void thinking(String delta) {
-        if (delta == null || delta.isEmpty()) {
+        if (delta == null || delta.isEmpty() || finished) {
             return;
         }
         if (!open) {
@@ -61,8 +62,12 @@ final class ThinkingStream implements AIStream {
         }
     }
 
-    /** Ends an open sequence at the end of the round. */
+    /**
+     * Ends an open sequence at the end of the round; later deltas are ignored (a provider that timed out may
+     * still be streaming on its own thread).
+     */
     synchronized void finish() {
+        finished = true;
         if (open) {
             end();
         }

@@ -57,8 +57,11 @@ class AIChannelTest {
         kit.subscribeRoom(ROOM, seen::add);
     }
 
+    /** Asks, then waits for the answer, which the kit produces on its own threads. */
     private RoomEvent ask(String text) {
-        return kit.processInbound(InboundMessage.text("ws-alice", "alice", text), ROOM).event();
+        RoomEvent question = kit.processInbound(InboundMessage.text("ws-alice", "alice", text), ROOM).event();
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        return question;
     }
 
     private List<RoomEvent> timeline() {
@@ -280,6 +283,7 @@ class AIChannelTest {
                 .content(new EditContent(question.id(), new TextContent("q2"))).build(), ROOM);
         kit.processInbound(InboundMessage.builder().channelId("ws-alice").senderId("alice")
                 .eventType(EventType.DELETE).content(new DeleteContent(question.id())).build(), ROOM);
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         assertThat(afterQuestion).isEqualTo(1);
         assertThat(provider.calls()).isEqualTo(1);
@@ -346,6 +350,7 @@ class AIChannelTest {
 
         kit.processInbound(InboundMessage.text("ws-alice", "alice", "hello"), "support-1");
         kit.processInbound(InboundMessage.text("ws-alice", "alice", "hello"), "sales-1");
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         assertThat(kit.events("support-1", EventQuery.latest(10))).hasSize(2);
         assertThat(kit.events("sales-1", EventQuery.latest(10))).hasSize(1);

@@ -1,5 +1,6 @@
 package io.roomkit.spring.boot;
 
+import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.RoomKit;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.spring.stomp.MembershipAccessPolicy;
@@ -39,7 +40,6 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -69,7 +69,7 @@ public final class RoomKitStompAutoConfiguration {
     RoomKitStompConfigurer roomKitStompConfigurer(RoomKitProperties properties,
             ObjectProvider<RoomKitStompInterceptor> interceptor,
             @Qualifier("roomKitStompScheduler") ObjectProvider<TaskScheduler> roomKitStompScheduler,
-            @Qualifier("roomKitStompOutboundExecutor") ObjectProvider<ThreadPoolTaskExecutor> roomKitStompOutboundExecutor) {
+            @Qualifier("roomKitStompOutboundExecutor") ObjectProvider<ElasticExecutor> roomKitStompOutboundExecutor) {
         RoomKitProperties.Relay relay = properties.websocket().relay();
         if (relay.enabled() && properties.realtime().type() == RoomKitProperties.RealtimeType.REDIS) {
             throw new IllegalStateException("roomkit.websocket.relay.enabled=true with roomkit.realtime.type=redis "
@@ -86,7 +86,7 @@ public final class RoomKitStompAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "roomKitStompOutboundExecutor")
-    ThreadPoolTaskExecutor roomKitStompOutboundExecutor() {
+    ElasticExecutor roomKitStompOutboundExecutor() {
         return RoomKitStompConfigurer.outboundExecutor();
     }
 

@@ -1,5 +1,7 @@
 package io.roomkit.spring.jpa;
 
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -20,15 +22,20 @@ import java.util.function.LongSupplier;
  */
 final class IndexReservation {
 
-    private static final String POSTGRESQL = "UPDATE roomkit_rooms SET next_index = next_index + 1 WHERE id = ?1 "
-            + "RETURNING next_index - 1";
+    private static final String OPEN = " AND status NOT IN ('closed', 'archived')";
+    private static final String POSTGRESQL = "UPDATE roomkit_rooms SET next_index = next_index + 1 WHERE id = ?1"
+            + OPEN + " RETURNING next_index - 1";
     private static final String H2 = "SELECT next_index - 1 FROM FINAL TABLE (UPDATE roomkit_rooms "
-            + "SET next_index = next_index + 1 WHERE id = ?1)";
+            + "SET next_index = next_index + 1 WHERE id = ?1" + OPEN + ")";
     private static final String ENTITY = "";
 
     private volatile String statement;
 
-    /** The reserved index of {@code roomId}; the room's row stays locked until the transaction ends. */
+    /**
+     * The reserved index of {@code roomId}; the room's row stays locked until the transaction ends. A closed or
+     * archived room refuses ({@code room_closed}): the status is checked under the same lock, so a room closed
+     * on any node after the pipeline's checks takes no more events.
+     */
     long reserve(EntityManager em, String roomId, LongSupplier fallback) {
         String sql = statementFor(em);
         if (sql.equals(ENTITY)) {
@@ -36,9 +43,15 @@ final class IndexReservation {
         }
         List<?> rows = em.createNativeQuery(sql).setParameter(1, roomId).getResultList();
         if (rows.isEmpty()) {
-            throw new RoomNotFoundException(roomId);
+            boolean exists = !em.createNativeQuery("SELECT 1 FROM roomkit_rooms WHERE id = ?1").setParameter(1, roomId)
+                    .getResultList().isEmpty();
+            throw exists ? roomClosed(roomId) : new RoomNotFoundException(roomId);
         }
         return ((Number) rows.get(0)).longValue();
+    }
+
+    static RoomKitException roomClosed(String roomId) {
+        return new RoomKitException(ErrorCodes.ROOM_CLOSED, "Room '" + roomId + "' is closed");
     }
 
     private String statementFor(EntityManager em) {

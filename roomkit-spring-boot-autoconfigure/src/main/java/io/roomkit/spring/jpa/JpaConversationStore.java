@@ -251,8 +251,7 @@ public class JpaConversationStore implements ConversationStore {
         RoomEvent draft = commit.event();
         try {
             return write(() -> {
-                long index = indices.reserve(em, draft.roomId(),
-                        () -> requireRoom(draft.roomId(), LockModeType.PESSIMISTIC_WRITE).reserveIndex());
+                long index = indices.reserve(em, draft.roomId(), () -> reserveWithEntity(draft.roomId()));
                 if (draft.idempotencyKey() != null && findByKey(draft.roomId(), draft.idempotencyKey()) != null) {
                     throw duplicateKey(draft);
                 }
@@ -287,6 +286,14 @@ public class JpaConversationStore implements ConversationStore {
             }
             throw ex;
         }
+    }
+
+    private long reserveWithEntity(String roomId) {
+        RoomEntity room = requireRoom(roomId, LockModeType.PESSIMISTIC_WRITE);
+        if (RoomStatus.fromValue(room.status()).refusesEvents()) {
+            throw IndexReservation.roomClosed(roomId);
+        }
+        return room.reserveIndex();
     }
 
     /**

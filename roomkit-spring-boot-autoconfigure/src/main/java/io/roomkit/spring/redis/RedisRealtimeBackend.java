@@ -6,7 +6,7 @@ import io.roomkit.model.RandomIds;
 import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralListener;
-import io.roomkit.realtime.ListenerDispatcher;
+import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.realtime.QueuedSubscription;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.realtime.RealtimeStats;
@@ -69,7 +69,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     private final StringRedisTemplate redis;
     private final RedisMessageListenerContainer container;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ListenerDispatcher dispatcher = new ListenerDispatcher("roomkit-redis");
+    private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-redis");
     private final Map<String, RedisChannel> channels = new HashMap<>();
     private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();

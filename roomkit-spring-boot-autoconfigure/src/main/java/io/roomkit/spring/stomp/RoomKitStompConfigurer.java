@@ -1,5 +1,6 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.spring.boot.RoomKitProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
@@ -8,7 +9,6 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -26,13 +26,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionHandler;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The STOMP endpoint and broker of RoomKit: the endpoint path and allowed origins from properties, {@code /app}
@@ -61,11 +54,11 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     private final RoomKitProperties.Relay relay;
     private final ObjectProvider<RoomKitStompInterceptor> interceptor;
     private final ObjectProvider<TaskScheduler> scheduler;
-    private final ObjectProvider<ThreadPoolTaskExecutor> outboundExecutor;
+    private final ObjectProvider<ElasticExecutor> outboundExecutor;
 
     public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins, RoomKitProperties.Relay relay,
             ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler,
-            ObjectProvider<ThreadPoolTaskExecutor> outboundExecutor) {
+            ObjectProvider<ElasticExecutor> outboundExecutor) {
         this.endpoint = endpoint;
         this.allowedOrigins = allowedOrigins;
         this.relay = relay;
@@ -114,74 +107,11 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     }
 
     /**
-     * The executor of {@link #configureClientOutboundChannel}: 4 threads at rest, up to 128 under stalls. Sends
-     * queue for the 4 threads, so that a busy server does not start a thread per client with pending frames;
-     * when every thread is stuck (clients that stop reading) and queued sends have made no progress for
-     * {@value #OUTBOUND_STALL_CHECK_MS} ms, a thread is added for each queued send, and the extra threads go again
-     * once the queue is empty.
+     * The executor of {@link #configureClientOutboundChannel}: 4 threads at rest, up to 128 while clients that
+     * stop reading hold threads in blocking writes (see {@link ElasticExecutor}).
      */
-    public static ThreadPoolTaskExecutor outboundExecutor() {
-        ThreadPoolTaskExecutor executor = new StallCompensatingExecutor();
-        executor.setCorePoolSize(4);
-        executor.setMaxPoolSize(128);
-        executor.setQueueCapacity(Integer.MAX_VALUE);
-        executor.setKeepAliveSeconds(60);
-        executor.setAllowCoreThreadTimeOut(false);
-        executor.setThreadNamePrefix("roomkit-stomp-out-");
-        executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
-        return executor;
-    }
-
-    /** How often the outbound executor checks for stuck threads, in milliseconds. */
-    static final long OUTBOUND_STALL_CHECK_MS = 100;
-
-    /**
-     * A pool whose queue is unbounded, so that the JDK would never add threads beyond the core ones: a watchdog
-     * raises the core size while every thread is stuck and lowers it again when the queue is empty.
-     */
-    private static final class StallCompensatingExecutor extends ThreadPoolTaskExecutor {
-
-        private ScheduledExecutorService watchdog;
-        private int baseThreads;
-        private long completedAtLastCheck = -1;
-
-        @Override
-        protected ExecutorService initializeExecutor(ThreadFactory threadFactory,
-                RejectedExecutionHandler rejectedExecutionHandler) {
-            ExecutorService service = super.initializeExecutor(threadFactory, rejectedExecutionHandler);
-            baseThreads = getCorePoolSize();
-            watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, getThreadNamePrefix() + "watchdog");
-                thread.setDaemon(true);
-                return thread;
-            });
-            watchdog.scheduleWithFixedDelay(this::compensateForStalls, OUTBOUND_STALL_CHECK_MS,
-                    OUTBOUND_STALL_CHECK_MS, TimeUnit.MILLISECONDS);
-            return service;
-        }
-
-        private void compensateForStalls() {
-            ThreadPoolExecutor pool = getThreadPoolExecutor();
-            long completed = pool.getCompletedTaskCount();
-            int queued = pool.getQueue().size();
-            int core = pool.getCorePoolSize();
-            boolean stalled = queued > 0 && completed == completedAtLastCheck && pool.getActiveCount() >= core;
-            completedAtLastCheck = completed;
-            if (stalled && core < pool.getMaximumPoolSize()) {
-                pool.setCorePoolSize(Math.min(pool.getMaximumPoolSize(), core + queued));
-            }
-            else if (queued == 0 && core > baseThreads && pool.getActiveCount() < core) {
-                pool.setCorePoolSize(Math.max(baseThreads, pool.getActiveCount()));
-            }
-        }
-
-        @Override
-        public void shutdown() {
-            if (watchdog != null) {
-                watchdog.shutdownNow();
-            }
-            super.shutdown();
-        }
+    public static ElasticExecutor outboundExecutor() {
+        return new ElasticExecutor("roomkit-stomp-out", 4, 128, ElasticExecutor.DEFAULT_CHECK_PERIOD);
     }
 
     @Override
