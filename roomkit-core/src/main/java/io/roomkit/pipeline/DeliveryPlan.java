@@ -6,6 +6,7 @@ import io.roomkit.model.RoomEvent;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * The broadcast of one committed event, planned when it is committed: the bindings that may read it and, for
@@ -22,6 +23,7 @@ final class DeliveryPlan {
     private final Cascade cascade;
     private final CountDownLatch delivered = new CountDownLatch(1);
     private volatile List<DeliverySink> sinks;
+    private volatile boolean inline;
 
     DeliveryPlan(RoomEvent event, RoomContext context, List<ChannelBinding> targets, RoomEvent mutatedTarget,
             AnswerBudget budget, Cascade cascade) {
@@ -61,13 +63,20 @@ final class DeliveryPlan {
     }
 
     /** The sinks, computed on first use by the room's delivery (one thread at a time). */
-    List<DeliverySink> sinks(java.util.function.Function<DeliveryPlan, List<DeliverySink>> planner) {
+    List<DeliverySink> sinks(Function<DeliveryPlan, List<DeliverySink>> planner) {
         List<DeliverySink> planned = sinks;
         if (planned == null) {
             planned = List.copyOf(planner.apply(this));
+            inline = planned.stream().allMatch(DeliverySink::inline);
             sinks = planned;
         }
         return planned;
+    }
+
+    /** Whether every sink may run on the writer's thread. */
+    boolean inline(Function<DeliveryPlan, List<DeliverySink>> planner) {
+        sinks(planner);
+        return inline;
     }
 
     /** Every sink has taken the event, or has stalled and will take it later. */

@@ -16,6 +16,9 @@ interface DeliverySink {
     /** Hands the plan's event to the sink; runs code RoomKit does not own, so it may block or throw. */
     void deliver(DeliveryPlan plan) throws Exception;
 
+    /** Whether the sink may run on the writer's thread: it is {@link NonBlocking}. */
+    boolean inline();
+
     /** A name for log lines. */
     String describe();
 }

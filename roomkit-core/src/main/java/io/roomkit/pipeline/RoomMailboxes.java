@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * <p>
  * <b>Deliveries.</b> One drainer at a time takes a room's plans from the queue in order and hands each to its
  * sinks (channels, then observing hooks) one after the other. A caller that waits for its event drains on its
- * own thread when nobody else is draining; otherwise, and for writes made from inside a delivery, which never
- * wait, a worker of the shared executor drains. No lock is held while a sink runs.
+ * own thread when nobody else is draining and the plans' sinks are all {@link NonBlocking}; otherwise, and for
+ * writes made from inside a delivery, which never wait, a worker of the shared executor drains. No lock is held
+ * while a sink runs.
  * <p>
  * <b>Stalls.</b> A watchdog looks at every drainer. When one has been inside a sink for longer than the stall
  * timeout, the sink is set aside: a new drainer carries on with the room's other sinks and later events, and the
@@ -295,11 +296,15 @@ final class RoomMailboxes implements AutoCloseable {
                         return yieldTurn();
                     }
                     else {
-                        plan = mailbox.queue.poll();
+                        plan = mailbox.queue.peek();
                         if (plan == null) {
                             mailbox.active = null;
                             return false;
                         }
+                        if (!pooled && !plan.inline(planner)) {
+                            return yieldTurn(); // a sink that might block must not hold up the writer
+                        }
+                        mailbox.queue.poll();
                     }
                     current = plan;
                 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A transport channel that records every event delivered to it; optionally throws after recording. */
-class RecordingChannel implements Channel {
+public class RecordingChannel implements Channel {
 
     private final String id;
     private final ChannelType type;
