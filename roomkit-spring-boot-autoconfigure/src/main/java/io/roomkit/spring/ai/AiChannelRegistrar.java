@@ -46,7 +46,8 @@ public class AiChannelRegistrar implements SmartInitializingSingleton {
             }
             AIChannel ai = AIChannel.builder(channel.id(), provider(channel)).systemPrompt(channel.systemPrompt())
                     .tools(tools.get()).maxRounds(channel.maxRounds()).historyLimit(channel.historyLimit())
-                    .thinkingWindow(channel.thinkingWindow().toMillis()).build();
+                    .thinkingWindow(channel.thinkingWindow().toMillis()).timeout(channel.timeout())
+                    .toolTimeout(channel.toolTimeout()).build();
             kit.registerChannel(ai);
             if (!channel.rooms().isEmpty()) {
                 kit.autoAttach(ai.id(), channel.rooms().toArray(String[]::new));

@@ -60,8 +60,10 @@ public final class RoomKitAutoConfiguration {
     @ConditionalOnMissingBean
     RoomKit roomKit(ConversationStore store, RealtimeBackend realtime, ObjectProvider<ModeratorCheck> moderatorCheck,
             ObjectProvider<InboundObserver> observers, ObjectProvider<RoomKitCustomizer> customizers,
-            ObjectProvider<Channel> channels, ObjectProvider<Hook> hooks) {
-        RoomKit.Builder builder = RoomKit.builder().store(store).realtime(realtime);
+            ObjectProvider<Channel> channels, ObjectProvider<Hook> hooks, RoomKitProperties properties) {
+        RoomKit.Builder builder = RoomKit.builder().store(store).realtime(realtime)
+                .stallTimeout(properties.delivery().stallTimeout())
+                .intelligenceThreads(properties.delivery().intelligenceThreads());
         moderatorCheck.ifAvailable(builder::moderatorCheck);
         observers.orderedStream().forEach(builder::observer);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

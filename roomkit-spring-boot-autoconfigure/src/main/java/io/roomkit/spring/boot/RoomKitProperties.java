@@ -18,11 +18,24 @@ import java.util.List;
  * @param typing    Typing indicators.
  * @param ai        AI assistants in rooms.
  * @param presence  Where presence and typing state live.
+ * @param delivery  How persistent events reach channels, hooks and AI channels.
  */
 @ConfigurationProperties("roomkit")
 public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultValue Store store,
         @DefaultValue Jdbc jdbc, @DefaultValue Realtime realtime, @DefaultValue Websocket websocket,
-        @DefaultValue Typing typing, @DefaultValue Ai ai, @DefaultValue Presence presence) {
+        @DefaultValue Typing typing, @DefaultValue Ai ai, @DefaultValue Presence presence,
+        @DefaultValue Delivery delivery) {
+
+    /**
+     * Delivery of persistent events.
+     *
+     * @param stallTimeout        Time a channel, hook or persistent listener may take one event before the room
+     *                            goes on without it; it receives its later events, in order, when it returns.
+     * @param intelligenceThreads AI answers produced at the same time, across rooms and AI channels.
+     */
+    public record Delivery(@DefaultValue("250ms") Duration stallTimeout,
+            @DefaultValue("8") int intelligenceThreads) {
+    }
 
     /**
      * Persistent event store.
@@ -159,10 +172,13 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param maxRounds      Most tool rounds in one answer.
      * @param historyLimit   Messages of context sent to the model.
      * @param thinkingWindow Coalescing window of THINKING_DELTA events; 0 publishes every delta.
+     * @param timeout        Longest time one model call may take; the turn then ends with an "ai_error" event.
+     * @param toolTimeout    Longest time one tool call may take; the model is told that the tool timed out.
      */
     public record AiChannel(String id, @DefaultValue List<String> rooms, String systemPrompt, String provider,
             @DefaultValue("5") int maxRounds, @DefaultValue("20") int historyLimit,
-            @DefaultValue("80ms") Duration thinkingWindow) {
+            @DefaultValue("80ms") Duration thinkingWindow, @DefaultValue("60s") Duration timeout,
+            @DefaultValue("30s") Duration toolTimeout) {
     }
 
     /**

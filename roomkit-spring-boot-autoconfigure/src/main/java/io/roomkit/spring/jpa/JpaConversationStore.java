@@ -290,7 +290,8 @@ public class JpaConversationStore implements ConversationStore {
 
     private long reserveWithEntity(String roomId) {
         RoomEntity room = requireRoom(roomId, LockModeType.PESSIMISTIC_WRITE);
-        if (RoomStatus.fromValue(room.status()).refusesEvents()) {
+        RoomStatus status = RoomStatus.fromValue(room.status());
+        if (status == RoomStatus.CLOSED || status == RoomStatus.ARCHIVED) {
             throw IndexReservation.roomClosed(roomId);
         }
         return room.reserveIndex();

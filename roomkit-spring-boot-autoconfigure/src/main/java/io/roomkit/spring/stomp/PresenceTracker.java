@@ -17,12 +17,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * topics. The first
  * session publishes PRESENCE_ONLINE, the last one to unsubscribe or disconnect publishes PRESENCE_OFFLINE (and
  * TYPING_STOP if the user was typing) — once, however often Spring reports the same disconnect.
+ * <p>
+ * The changes of one session are serialised (a lock per session, striped): a SUBSCRIBE that Spring hands over
+ * while the same session's disconnect is being processed either joins before the disconnect, which then takes
+ * it back, or sees the session ended and does nothing. Its presence events are published under the same lock,
+ * so that they are in order (publishing hands the event to the realtime backend and never waits).
  */
 public class PresenceTracker {
 
     /** Disconnected sessions remembered, so that a SUBSCRIBE queued behind the disconnect cannot revive them. */
     static final int ENDED_SESSIONS_REMEMBERED = 10_000;
 
+    /** Locks that serialise the changes of one session; striped so that sessions need no lock object each. */
+    private static final int STRIPES = 64;
+
+    private final Object[] stripes = new Object[STRIPES];
     private final RoomKit kit;
     private final TypingTracker typing;
     private final PresenceStore store;
@@ -42,27 +51,33 @@ public class PresenceTracker {
         this.kit = kit;
         this.typing = typing;
         this.store = store;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String sessionId) {
+        return stripes[Math.floorMod(sessionId.hashCode(), STRIPES)];
     }
 
     /** A session of {@code userId} subscribed to the room; ignored once the session has disconnected. */
     public void join(String sessionId, String userId, String roomId) {
-        if (ended.contains(sessionId)) {
-            return;
-        }
-        if (store.join(sessionId, userId, roomId)) {
-            kit.publishPresence(roomId, userId, "online");
-        }
+        subscribed(sessionId, null, userId, roomId);
     }
 
     /** A session subscribed to one of the room's topics under {@code subscriptionId}. */
     public void subscribed(String sessionId, String subscriptionId, String userId, String roomId) {
-        if (ended.contains(sessionId)) {
-            return;
+        synchronized (lockOf(sessionId)) {
+            if (ended.contains(sessionId)) {
+                return;
+            }
+            if (subscriptionId != null) {
+                subscriptions.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>()).put(subscriptionId, roomId);
+            }
+            if (store.join(sessionId, userId, roomId)) {
+                kit.publishPresence(roomId, userId, "online");
+            }
         }
-        if (subscriptionId != null) {
-            subscriptions.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>()).put(subscriptionId, roomId);
-        }
-        join(sessionId, userId, roomId);
     }
 
     /**
@@ -70,13 +85,12 @@ public class PresenceTracker {
      * (PRESENCE_OFFLINE if it was their last session there).
      */
     public void unsubscribed(String sessionId, String subscriptionId, String userId) {
-        Map<String, String> rooms = subscriptions.get(sessionId);
-        String roomId = rooms == null || subscriptionId == null ? null : rooms.remove(subscriptionId);
-        if (roomId == null || rooms.containsValue(roomId)) {
-            return;
-        }
-        if (store.leave(sessionId, roomId)) {
-            left(userId, List.of(roomId));
+        synchronized (lockOf(sessionId)) {
+            Map<String, String> rooms = subscriptions.get(sessionId);
+            String roomId = rooms == null || subscriptionId == null ? null : rooms.remove(subscriptionId);
+            if (roomId != null && !rooms.containsValue(roomId) && store.leave(sessionId, roomId)) {
+                left(userId, List.of(roomId));
+            }
         }
     }
 
@@ -88,11 +102,13 @@ public class PresenceTracker {
 
     /** The session disconnected; idempotent. */
     public void disconnect(String sessionId) {
-        ended.add(sessionId);
-        subscriptions.remove(sessionId);
-        PresenceStore.Departure departure = store.disconnect(sessionId);
-        if (departure != null) {
-            left(departure.userId(), departure.roomsLeft());
+        synchronized (lockOf(sessionId)) {
+            ended.add(sessionId);
+            subscriptions.remove(sessionId);
+            PresenceStore.Departure departure = store.disconnect(sessionId);
+            if (departure != null) {
+                left(departure.userId(), departure.roomsLeft());
+            }
         }
     }
 
@@ -108,6 +124,11 @@ public class PresenceTracker {
         new TreeMap<>(store.present(roomId)).forEach((userId, status) -> snapshot.add(Map.of("user_id", userId,
                 "status", status)));
         return snapshot;
+    }
+
+    /** Sessions with subscriptions tracked here, for tests: none once every session has disconnected. */
+    int trackedSessions() {
+        return subscriptions.size();
     }
 
     public boolean isPresent(String userId, String roomId) {

@@ -18,9 +18,14 @@ abstract class JpaStoreContractSupport extends ConversationStoreContractTest {
 
     @Override
     protected ConversationStore createStore() {
-        JdbcTemplate jdbc = context().getBean(JdbcTemplate.class);
+        return emptyStore(context());
+    }
+
+    /** The context's JPA store, with every RoomKit table emptied. */
+    static ConversationStore emptyStore(ConfigurableApplicationContext context) {
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         TABLES.forEach(table -> jdbc.update("DELETE FROM " + table));
-        ConversationStore store = context().getBean(ConversationStore.class);
+        ConversationStore store = context.getBean(ConversationStore.class);
         if (!(store instanceof JpaConversationStore)) {
             throw new IllegalStateException("Expected the JPA store, got " + store.getClass().getName());
         }
