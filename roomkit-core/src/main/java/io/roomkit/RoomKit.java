@@ -1,6 +1,7 @@
 package io.roomkit;
 
 import io.roomkit.channel.Channel;
+import io.roomkit.concurrent.DaemonThreads;
 import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.hook.Hook;
 import io.roomkit.hook.HookEngine;
@@ -39,11 +40,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -94,7 +93,7 @@ public class RoomKit implements AutoCloseable {
         this.realtime = builder.realtime != null ? builder.realtime : new InMemoryRealtime();
         this.deliveries = new ElasticExecutor("roomkit-delivery");
         this.intelligence = new ThreadPoolExecutor(builder.intelligenceThreads, builder.intelligenceThreads, 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(INTELLIGENCE_QUEUE_CAPACITY), daemonThreads("roomkit-ai-"));
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(INTELLIGENCE_QUEUE_CAPACITY), DaemonThreads.named("roomkit-ai-"));
         this.intelligence.allowCoreThreadTimeOut(true);
         this.pipeline = new InboundPipeline(store, channels, hooks, builder.moderatorCheck, builder.maxChainDepth,
                 deliveries, intelligence, builder.stallTimeout);
@@ -541,15 +540,6 @@ public class RoomKit implements AutoCloseable {
     private RoomEvent requireEvent(String roomId, String eventId) {
         requireRoom(roomId);
         return getEvent(roomId, eventId).orElseThrow(() -> new EventNotFoundException(roomId, eventId));
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static void requireNonBlank(String value, String name) {

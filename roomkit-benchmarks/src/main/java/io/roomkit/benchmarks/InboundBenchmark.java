@@ -1,9 +1,11 @@
 package io.roomkit.benchmarks;
 
 import io.roomkit.RoomKit;
+import io.roomkit.channel.ConnectionSink;
 import io.roomkit.channel.WebSocketChannel;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
+import io.roomkit.pipeline.NonBlocking;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -96,7 +98,8 @@ public class InboundBenchmark {
             kit.registerChannelIfAbsent(new WebSocketChannel(writerChannel(writer)));
         }
         WebSocketChannel reader = new WebSocketChannel("ws-reader");
-        reader.connect("tab-1", event -> delivered.increment());
+        // a sink that only counts never blocks, like the STOMP broadcast of a deployment: delivered on the writer's thread
+        reader.connect("tab-1", (ConnectionSink & NonBlocking) event -> delivered.increment());
         kit.registerChannel(reader);
         String run = UUID.randomUUID().toString().substring(0, 8);
         roomIds = new String[rooms];

@@ -4,6 +4,7 @@ import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.ChannelType;
 import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
+import io.roomkit.pipeline.NonBlocking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,14 @@ public class WebSocketChannel implements Channel {
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Whether every connection's sink is {@link NonBlocking} (it only queues the event), so that the pipeline
+     * may deliver to this channel on the writer's thread.
+     */
+    public boolean connectionsAreNonBlocking() {
+        return connections.values().stream().allMatch(connection -> connection.sink instanceof NonBlocking);
     }
 
     @Override

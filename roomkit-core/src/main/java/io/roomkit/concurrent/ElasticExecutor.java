@@ -9,10 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A pool that stays small while its tasks make progress and grows while they are stuck: the executor for work
@@ -57,8 +55,8 @@ public final class ElasticExecutor implements Executor, AutoCloseable {
         this.name = name;
         this.baseThreads = baseThreads;
         this.workers = new ThreadPoolExecutor(baseThreads, maxThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads(name + "-"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads(name + "-watchdog-"));
+                new LinkedBlockingQueue<>(), DaemonThreads.named(name + "-"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name + "-watchdog-"));
         this.watchdog.scheduleWithFixedDelay(this::compensateForStuckWorkers, periodMillis, periodMillis,
                 TimeUnit.MILLISECONDS);
     }
@@ -122,14 +120,5 @@ public final class ElasticExecutor implements Executor, AutoCloseable {
     public void close() {
         watchdog.shutdownNow();
         workers.shutdownNow();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -434,7 +434,8 @@ public final class InboundPipeline implements AutoCloseable {
 
         @Override
         public boolean inline() {
-            return channel instanceof NonBlocking;
+            return channel instanceof NonBlocking
+                    || channel instanceof WebSocketChannel webSocket && webSocket.connectionsAreNonBlocking();
         }
 
         @Override

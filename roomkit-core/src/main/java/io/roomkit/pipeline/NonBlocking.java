@@ -1,7 +1,8 @@
 package io.roomkit.pipeline;
 
 /**
- * Marks a {@link io.roomkit.channel.Channel} or an observing {@link io.roomkit.hook.Hook} that never blocks: it
+ * Marks a {@link io.roomkit.channel.Channel}, an observing {@link io.roomkit.hook.Hook} or a
+ * {@link io.roomkit.channel.ConnectionSink} of a {@link io.roomkit.channel.WebSocketChannel} that never blocks: it
  * only hands the event on to a queue (a STOMP broker's channel, an in-process broadcaster), so the pipeline may
  * deliver to it on the writer's own thread instead of a delivery worker's, which saves a thread hand-off per
  * event. Rooms whose sinks are all non-blocking are delivered on the writer's thread; any other sink makes the

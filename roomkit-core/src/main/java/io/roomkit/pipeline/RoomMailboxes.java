@@ -1,5 +1,6 @@
 package io.roomkit.pipeline;
 
+import io.roomkit.concurrent.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,11 +81,7 @@ final class RoomMailboxes implements AutoCloseable {
         this.activity = activity;
         this.stallNanos = stallTimeout.toNanos();
         long period = Math.max(5, Math.min(100, stallTimeout.toMillis() / 4));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "roomkit-delivery-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roomkit-delivery-watchdog-"));
         this.watchdog.scheduleWithFixedDelay(this::setAsideStalledSinks, period, period, TimeUnit.MILLISECONDS);
     }
 

@@ -1,6 +1,7 @@
 package io.roomkit.channel.ai;
 
 import io.roomkit.channel.Channel;
+import io.roomkit.concurrent.DaemonThreads;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.ChannelCategory;
 import io.roomkit.model.ChannelType;
@@ -28,7 +29,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An AI participant: an intelligence channel that answers the room's messages with an {@link AIProvider}.
@@ -86,13 +86,9 @@ public class AIChannel implements Channel {
         this.timeout = builder.timeout;
         this.toolTimeout = builder.toolTimeout;
         this.events = new AIEvents(id, () -> realtime);
-        AtomicInteger threads = new AtomicInteger();
         this.calls = new ThreadPoolExecutor(builder.maxConcurrentCalls, builder.maxConcurrentCalls, 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(CALL_QUEUE_CAPACITY), runnable -> {
-                    Thread thread = new Thread(runnable, "roomkit-ai-" + id + "-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(CALL_QUEUE_CAPACITY),
+                DaemonThreads.named("roomkit-ai-" + id + "-"));
         this.calls.allowCoreThreadTimeOut(true);
     }
 

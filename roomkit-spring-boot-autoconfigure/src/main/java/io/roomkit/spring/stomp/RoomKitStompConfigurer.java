@@ -3,6 +3,7 @@ package io.roomkit.spring.stomp;
 import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.spring.boot.RoomKitProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.ChannelInterceptor;
@@ -103,7 +104,9 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
      */
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.executor(outboundExecutor.getObject());
+        ElasticExecutor executor = outboundExecutor.getObject();
+        // a TaskExecutor view, which Spring's broker statistics bean asks for by type
+        registration.executor((TaskExecutor) executor::execute);
     }
 
     /**

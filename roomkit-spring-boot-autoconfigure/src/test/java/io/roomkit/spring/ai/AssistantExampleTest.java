@@ -38,6 +38,7 @@ class AssistantExampleTest {
                     kit.registerChannel(new WebSocketChannel("ws-alice"));
 
                     kit.processInbound(InboundMessage.text("ws-alice", "alice", "weather please"), "assistant-1");
+                    assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
                     assertThat(kit.events("assistant-1", EventQuery.latest(10))).extracting(RoomEvent::type)
                             .containsExactly(EventType.MESSAGE, EventType.TOOL_CALL_START, EventType.TOOL_CALL_END,

@@ -53,6 +53,7 @@ class RoomKitAiAutoConfigurationTests {
     private static List<RoomEvent> ask(RoomKit kit, String room, String text) {
         kit.registerChannelIfAbsent(new WebSocketChannel("ws-alice"));
         kit.processInbound(InboundMessage.text("ws-alice", "alice", text), room);
+        assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue(); // AI channels answer on their own threads
         return kit.events(room, EventQuery.latest(50));
     }
 
