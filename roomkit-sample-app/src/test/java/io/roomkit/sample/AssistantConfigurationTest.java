@@ -13,6 +13,7 @@ import io.roomkit.model.TextContent;
 import io.roomkit.model.ToolCallContent;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +61,7 @@ class AssistantConfigurationTest {
 
             kit.processInbound(InboundMessage.builder().channelId("ws-alice").senderId("alice")
                     .content(new TextContent("How is the weather in London?")).build(), "assistant");
+            assertThat(kit.awaitIdle(Duration.ofSeconds(10))).isTrue(); // the assistant answers on its own thread
 
             List<RoomEvent> events = kit.events("assistant", EventQuery.latest(10));
             assertThat(events).extracting(RoomEvent::type).containsExactly(EventType.MESSAGE,
