@@ -23,6 +23,8 @@ import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
+import org.springframework.messaging.simp.SimpAttributes;
+import org.springframework.messaging.simp.SimpAttributesContextHolder;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.annotation.SubscribeMapping;
 import org.springframework.stereotype.Controller;
@@ -163,15 +165,17 @@ public class RoomKitStompController {
 
     @MessageExceptionHandler
     public void onError(Exception error, Principal user,
-            @Header(name = SimpMessageHeaderAccessor.DESTINATION_HEADER, required = false) String destination) {
+            @Header(name = SimpMessageHeaderAccessor.DESTINATION_HEADER, required = false) String destination,
+            @Header(name = SimpMessageHeaderAccessor.SESSION_ID_HEADER, required = false) String sessionId) {
         if (error instanceof RoomKitException roomKit) {
-            errors.send(user, roomKit.code(), roomKit.getMessage(), destination);
+            errors.send(user, sessionId, roomKit.code(), roomKit.getMessage(), destination);
         }
         else if (error instanceof MessageConversionException || error instanceof MethodArgumentNotValidException) {
-            errors.send(user, "invalid_json", "The payload is not a JSON object", destination);
+            errors.send(user, sessionId, StompErrors.INVALID_JSON, "The payload is not a JSON object", destination);
         }
         else {
-            errors.send(user, "internal_error", "The server could not process this frame", destination);
+            errors.send(user, sessionId, StompErrors.INTERNAL_ERROR, "The server could not process this frame",
+                    destination);
             log.error("STOMP frame to {} failed", destination, error);
         }
     }
@@ -189,9 +193,16 @@ public class RoomKitStompController {
 
     private void report(InboundResult result, Principal user, String roomId, String action) {
         if (result.blocked()) {
-            errors.send(user, result.reason(), "The room refused the " + action + " frame: " + result.reason(),
+            errors.send(user, currentSessionId(), result.reason(),
+                    "The room refused the " + action + " frame: " + result.reason(),
                     "/app/rooms." + roomId + "." + action);
         }
+    }
+
+    /** The session whose frame is being handled (Spring sets it around every handler method). */
+    private static String currentSessionId() {
+        SimpAttributes attributes = SimpAttributesContextHolder.getAttributes();
+        return attributes == null ? null : attributes.getSessionId();
     }
 
     private String channelOf(Principal user) {
