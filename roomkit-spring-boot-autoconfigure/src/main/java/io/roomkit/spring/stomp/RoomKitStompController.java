@@ -116,7 +116,7 @@ public class RoomKitStompController {
     @MessageMapping("rooms.{roomId}.reactions")
     public void reaction(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
         MapReader in = ClientPayloads.read(payload, "reaction");
-        String target = in.requiredString("target_event_id");
+        String target = ClientPayloads.eventId(in, "target_event_id");
         String emoji = ClientPayloads.requiredShort(in, "emoji", 64);
         String action = in.string("action") == null ? "add" : in.string("action");
         if (!action.equals("add") && !action.equals("remove")) {
@@ -132,7 +132,7 @@ public class RoomKitStompController {
     /** Moves the user's durable read marker and tells the room with a read receipt. */
     @MessageMapping("rooms.{roomId}.read")
     public void read(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
-        String eventId = ClientPayloads.read(payload, "read").requiredString("event_id");
+        String eventId = ClientPayloads.eventId(ClientPayloads.read(payload, "read"), "event_id");
         kit.markRead(roomId, channelOf(user), eventId);
         kit.publishReadReceipt(roomId, user.getName(), eventId);
     }
