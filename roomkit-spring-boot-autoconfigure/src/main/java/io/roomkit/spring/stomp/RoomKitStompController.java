@@ -14,6 +14,8 @@ import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
 import io.roomkit.model.MapReader;
 import io.roomkit.model.RoomEvent;
+import io.roomkit.spring.support.BoundedCalls;
+import io.roomkit.spring.support.Infrastructure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -53,12 +55,20 @@ public class RoomKitStompController {
     private final PresenceTracker presence;
     private final TypingTracker typing;
     private final StompErrors errors;
+    private final BoundedCalls store;
 
     public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors) {
+        this(kit, presence, typing, errors, BoundedCalls.direct());
+    }
+
+    /** With {@code store}, every frame's store work is waited for at most its timeout ({@code unavailable}). */
+    public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors,
+            BoundedCalls store) {
         this.kit = kit;
         this.presence = presence;
         this.typing = typing;
         this.errors = errors;
+        this.store = store;
     }
 
     /** The channel a user writes through. */
@@ -72,7 +82,7 @@ public class RoomKitStompController {
         InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
                 .content(ClientPayloads.content(in, "content")).idempotencyKey(in.string("idempotency_key"))
                 .parentEventId(in.string("parent_event_id")).build();
-        report(kit.processInbound(message, roomId), user, roomId, "messages");
+        report(store.call("message", () -> kit.processInbound(message, roomId)), user, roomId, "messages");
     }
 
     @MessageMapping("rooms.{roomId}.edit")
@@ -80,8 +90,9 @@ public class RoomKitStompController {
         MapReader in = ClientPayloads.read(payload, "edit");
         EditContent edit = new EditContent(in.requiredString("target_event_id"),
                 ClientPayloads.content(in, "new_content"));
-        report(kit.processInbound(InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
-                .eventType(EventType.EDIT).content(edit).build(), roomId), user, roomId, "edit");
+        InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .eventType(EventType.EDIT).content(edit).build();
+        report(store.call("edit", () -> kit.processInbound(message, roomId)), user, roomId, "edit");
     }
 
     @MessageMapping("rooms.{roomId}.delete")
@@ -89,8 +100,9 @@ public class RoomKitStompController {
         MapReader in = ClientPayloads.read(payload, "delete");
         DeleteContent delete = new DeleteContent(in.requiredString("target_event_id"),
                 in.wireEnum("delete_type", DeleteType.class, DeleteType.SENDER), in.string("reason"));
-        report(kit.processInbound(InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
-                .eventType(EventType.DELETE).content(delete).build(), roomId), user, roomId, "delete");
+        InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .eventType(EventType.DELETE).content(delete).build();
+        report(store.call("delete", () -> kit.processInbound(message, roomId)), user, roomId, "delete");
     }
 
     @MessageMapping("rooms.{roomId}.typing")
@@ -122,7 +134,7 @@ public class RoomKitStompController {
         if (!action.equals("add") && !action.equals("remove")) {
             throw InvalidInputException.content("action must be add or remove");
         }
-        if (kit.getEvent(roomId, target).isEmpty()) {
+        if (store.call("reaction", () -> kit.getEvent(roomId, target)).isEmpty()) {
             throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND, "No event '" + target + "' in room '" + roomId
                     + "' to react to");
         }
@@ -133,7 +145,8 @@ public class RoomKitStompController {
     @MessageMapping("rooms.{roomId}.read")
     public void read(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
         String eventId = ClientPayloads.eventId(ClientPayloads.read(payload, "read"), "event_id");
-        kit.markRead(roomId, channelOf(user), eventId);
+        String channelId = channelOf(user);
+        store.run("read", () -> kit.markRead(roomId, channelId, eventId));
         kit.publishReadReceipt(roomId, user.getName(), eventId);
     }
 
@@ -145,6 +158,10 @@ public class RoomKitStompController {
     @SubscribeMapping("rooms.{roomId}.history*")
     public Map<String, Object> history(@DestinationVariable String roomId,
             @Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination, Principal user) {
+        return store.call("history", () -> historyReply(roomId, destination, user));
+    }
+
+    private Map<String, Object> historyReply(String roomId, String destination, Principal user) {
         Map<String, List<String>> query = UriComponentsBuilder.fromUriString(destination).build().getQueryParams();
         int limit = Math.min(MAX_PAGE, (int) number(query, "limit", DEFAULT_PAGE));
         EventQuery page = query.containsKey("after_index") ? EventQuery.after(number(query, "after_index", -1), limit)
@@ -169,6 +186,11 @@ public class RoomKitStompController {
             @Header(name = SimpMessageHeaderAccessor.SESSION_ID_HEADER, required = false) String sessionId) {
         if (error instanceof RoomKitException roomKit) {
             errors.send(user, sessionId, roomKit.code(), roomKit.getMessage(), destination);
+        }
+        else if (Infrastructure.isUnreachable(error)) {
+            errors.send(user, sessionId, ErrorCodes.UNAVAILABLE, "The database or Redis could not be reached; "
+                    + "send the frame again", destination);
+            log.warn("STOMP frame to {} failed: {}", destination, error.toString());
         }
         else if (error instanceof MessageConversionException || error instanceof MethodArgumentNotValidException) {
             errors.send(user, sessionId, StompErrors.INVALID_JSON, "The payload is not a JSON object", destination);

@@ -1,6 +1,8 @@
 package io.roomkit.spring.stomp;
 
 import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+import io.roomkit.spring.support.BoundedCalls;
 import io.roomkit.spring.stomp.StompDestinations.RoomDestination;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
@@ -31,6 +33,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private final ObjectProvider<StompErrors> errors;
     private final ObjectProvider<MessageChannel> clientOutbound;
     private final SessionSubscriptions subscriptions = new SessionSubscriptions();
+    private final BoundedCalls storeCalls;
 
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors) {
@@ -46,11 +49,22 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
             ObjectProvider<MessageChannel> clientOutbound) {
+        this(trustClientLogin, accessPolicy, presence, errors, clientOutbound, BoundedCalls.direct());
+    }
+
+    /**
+     * With {@code storeCalls}, the access policy (which usually reads the store) is asked within its timeout; a
+     * policy that cannot answer in time refuses the frame with {@code unavailable}.
+     */
+    public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
+            ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
+            ObjectProvider<MessageChannel> clientOutbound, BoundedCalls storeCalls) {
         this.trustClientLogin = trustClientLogin;
         this.accessPolicy = accessPolicy;
         this.presence = presence;
         this.errors = errors;
         this.clientOutbound = clientOutbound;
+        this.storeCalls = storeCalls;
     }
 
     @Override
@@ -159,7 +173,17 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             return refuse(accessor, ErrorCodes.INVALID_ROOM_ID, "Invalid room id '" + room.roomId() + "'");
         }
         RoomAccessPolicy policy = accessPolicy.getObject();
-        boolean allowed = read ? policy.canSubscribe(user, room.roomId()) : policy.canSend(user, room.roomId());
+        boolean allowed;
+        try {
+            allowed = storeCalls.call("access check", () -> read ? policy.canSubscribe(user, room.roomId())
+                    : policy.canSend(user, room.roomId()));
+        }
+        catch (RoomKitException unavailable) {
+            if (!ErrorCodes.UNAVAILABLE.equals(unavailable.code())) {
+                throw unavailable;
+            }
+            return refuse(accessor, ErrorCodes.UNAVAILABLE, unavailable.getMessage());
+        }
         if (!allowed) {
             return refuse(accessor, ErrorCodes.NOT_AUTHORIZED, read ? "You may not read room '" + room.roomId() + "'"
                     : "You may not write to room '" + room.roomId() + "'");
