@@ -73,7 +73,8 @@ class RedisOutageTest {
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
                 "roomkit.realtime.type=redis", "roomkit.realtime.redis.timeout=500ms",
                 "roomkit.websocket.trust-client-login=true", "roomkit.websocket.open-rooms=true",
-                "spring.main.banner-mode=off", "logging.level.root=warn").run();
+                "spring.main.banner-mode=off", "logging.level.root=warn",
+                "logging.level.io.roomkit.spring.redis=info").run();
         int port = ((WebServerApplicationContext) node).getWebServer().getPort();
         RoomKitHealthIndicator health = node.getBean(RoomKitHealthIndicator.class);
         assertThat(healthWithin(health).getStatus()).isEqualTo(Status.UP);
@@ -107,7 +108,8 @@ class RedisOutageTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> healthWithin(health).getStatus().equals(Status.UP));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> presentInRedis(redisPort).equals(Set.of("alice", "bob", "carol")));
+                    .untilAsserted(() -> assertThat(presentInRedis(redisPort))
+                            .containsExactlyInAnyOrder("alice", "bob", "carol"));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 carol.send(app("typing"), Map.of("typing", false));
                 return bobEphemeral.poll(500, TimeUnit.MILLISECONDS) != null;
