@@ -30,6 +30,11 @@ public final class ErrorCodes {
     public static final String INVALID_ARGUMENT = "invalid_argument";
     /** The realtime backend has been closed and accepts no new subscriptions. */
     public static final String REALTIME_CLOSED = "realtime_closed";
+    /**
+     * The database or Redis could not be reached in time; the frame may be sent again (with the same
+     * idempotency key, a message that was stored after all is not stored twice).
+     */
+    public static final String UNAVAILABLE = "unavailable";
     /** The store refused a write because of a concurrent write with the same idempotency key. */
     public static final String DUPLICATE_IDEMPOTENCY_KEY = "duplicate_idempotency_key";
 

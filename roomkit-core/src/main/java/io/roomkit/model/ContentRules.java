@@ -41,6 +41,54 @@ final class ContentRules {
         }
     }
 
+    /**
+     * Refuses an id or key with a NUL character ({@code invalid_argument}): PostgreSQL cannot store one in a text
+     * column, so without this the same id would be an internal error there and kept elsewhere.
+     */
+    static String requireNoNul(String value, String what) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw InvalidInputException.argument(what + " must not contain a NUL character");
+        }
+        return value;
+    }
+
+    /**
+     * Refuses a lone UTF-16 surrogate anywhere in {@code value} (strings, map keys and values, lists, nested):
+     * it has no UTF-8 form, so a database would keep it as '?' and history would differ from what was delivered
+     * live.
+     */
+    static void requireWellFormed(Object value, String what) {
+        if (value instanceof String text) {
+            if (hasLoneSurrogate(text)) {
+                throw InvalidInputException.content(what + " contains a lone UTF-16 surrogate, which is not text");
+            }
+        }
+        else if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> {
+                requireWellFormed(key, what);
+                requireWellFormed(item, what);
+            });
+        }
+        else if (value instanceof Iterable<?> items) {
+            items.forEach(item -> requireWellFormed(item, what));
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                i++;
+            }
+            else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An unmodifiable copy that, unlike {@code Map.copyOf}, keeps {@code null} values from JSON. */
     static Map<String, Object> copy(Map<String, ?> map) {
         return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));

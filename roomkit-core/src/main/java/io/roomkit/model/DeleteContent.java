@@ -8,7 +8,7 @@ public record DeleteContent(String targetEventId, DeleteType deleteType, String 
     public static final String TYPE = "delete";
 
     public DeleteContent {
-        ContentRules.requireNonBlank(targetEventId, "delete.target_event_id");
+        ContentRules.requireNoNul(ContentRules.requireNonBlank(targetEventId, "delete.target_event_id"), "delete.target_event_id");
         deleteType = deleteType == null ? DeleteType.SENDER : deleteType;
     }
 

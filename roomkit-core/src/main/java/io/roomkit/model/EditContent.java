@@ -13,7 +13,7 @@ public record EditContent(String targetEventId, EventContent newContent, String 
     public static final String SYSTEM_SOURCE = "system";
 
     public EditContent {
-        ContentRules.requireNonBlank(targetEventId, "edit.target_event_id");
+        ContentRules.requireNoNul(ContentRules.requireNonBlank(targetEventId, "edit.target_event_id"), "edit.target_event_id");
         if (newContent == null) {
             throw io.roomkit.InvalidInputException.content("edit.new_content is required");
         }

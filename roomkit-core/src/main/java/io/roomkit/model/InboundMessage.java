@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A message as a channel receives it, before the pipeline turns it into a {@link RoomEvent}.
+ * A message as a channel receives it, before the pipeline turns it into a {@link RoomEvent}. Ids and the
+ * idempotency key with a NUL character are refused ({@code invalid_argument}), and so are content and metadata
+ * with a lone UTF-16 surrogate ({@code invalid_content}), whatever the store.
  *
  * @param channelId      the registered channel it arrived on
  * @param senderId       who sent it; becomes {@code source.participantId}
@@ -19,10 +21,17 @@ public record InboundMessage(String channelId, String senderId, EventContent con
         String idempotencyKey, String parentEventId, String externalId, Map<String, Object> metadata) {
 
     public InboundMessage {
-        ContentRules.requireNonBlank(channelId, "channel_id");
+        ContentRules.requireNoNul(ContentRules.requireNonBlank(channelId, "channel_id"), "channel_id");
         Objects.requireNonNull(content, "content");
+        ContentRules.requireNoNul(senderId, "sender_id");
+        ContentRules.requireNoNul(idempotencyKey, "idempotency_key");
+        ContentRules.requireNoNul(parentEventId, "parent_event_id");
+        ContentRules.requireNoNul(externalId, "external_id");
         eventType = eventType == null ? EventType.MESSAGE : eventType;
         metadata = ContentRules.copy(metadata);
+        // one representation everywhere: what cannot be stored as UTF-8 is refused before anything happens
+        ContentRules.requireWellFormed(content.toMap(), "content");
+        ContentRules.requireWellFormed(metadata, "metadata");
     }
 
     /** A text message. */

@@ -21,7 +21,8 @@ public record Participant(String roomId, String id, String channelId, String dis
 
     public Participant {
         Objects.requireNonNull(roomId, "roomId");
-        ContentRules.requireNonBlank(id, "participant.id");
+        ContentRules.requireNoNul(ContentRules.requireNonBlank(id, "participant.id"), "participant.id");
+        ContentRules.requireNoNul(channelId, "participant.channel_id");
         role = role == null ? ParticipantRole.MEMBER : role;
         status = status == null ? ParticipantStatus.ACTIVE : status;
         joinedAt = joinedAt == null ? Timestamps.now() : Timestamps.micros(joinedAt);

@@ -1,8 +1,11 @@
 package io.roomkit.spring.boot;
 
 import io.roomkit.spring.redis.PresenceSweeper;
+import io.roomkit.spring.redis.RedisAvailability;
 import io.roomkit.spring.redis.RedisPresenceStore;
 import io.roomkit.spring.redis.RedisTypingState;
+import io.roomkit.spring.redis.ResilientPresenceStore;
+import io.roomkit.spring.redis.ResilientTypingState;
 import io.roomkit.spring.stomp.PresenceStore;
 import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.TypingState;
@@ -27,7 +30,9 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 /**
  * Cluster-wide presence and typing in Redis, for nodes that share their STOMP clients' rooms: a user
  * connected to two nodes is online once, a renewal or stop on one node disarms the typing expiry armed on
- * another, and a dead node's users go offline after its heartbeat expires.
+ * another, and a dead node's users go offline after its heartbeat expires. Redis calls are waited for at most
+ * {@code roomkit.realtime.redis.timeout}; while Redis is unreachable the state stays on this node
+ * ({@link RedisAvailability}) and is written back into Redis when it answers again.
  */
 @AutoConfiguration(before = RoomKitStompAutoConfiguration.class,
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -39,24 +44,35 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 @EnableConfigurationProperties(RoomKitProperties.class)
 public final class RoomKitClusterPresenceAutoConfiguration {
 
+    /** Watched by the health indicator; shared by the presence and typing stores. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    RedisAvailability roomKitRedisAvailability(RedisConnectionFactory connectionFactory,
+            RoomKitProperties properties) {
+        return new RedisAvailability(new StringRedisTemplate(connectionFactory),
+                properties.realtime().redis().timeout());
+    }
+
     @Bean
     @ConditionalOnMissingBean(PresenceStore.class)
-    RedisPresenceStore roomKitPresenceStore(RedisConnectionFactory connectionFactory, RoomKitProperties properties) {
-        return new RedisPresenceStore(new StringRedisTemplate(connectionFactory),
-                properties.realtime().redis().channelPrefix());
+    ResilientPresenceStore roomKitPresenceStore(RedisConnectionFactory connectionFactory,
+            RoomKitProperties properties, RedisAvailability availability) {
+        return new ResilientPresenceStore(new RedisPresenceStore(new StringRedisTemplate(connectionFactory),
+                properties.realtime().redis().channelPrefix()), availability);
     }
 
     @Bean
     @ConditionalOnMissingBean(TypingState.class)
-    RedisTypingState roomKitTypingState(RedisConnectionFactory connectionFactory, RoomKitProperties properties) {
-        return new RedisTypingState(new StringRedisTemplate(connectionFactory),
-                properties.realtime().redis().channelPrefix(), properties.typing().timeout());
+    ResilientTypingState roomKitTypingState(RedisConnectionFactory connectionFactory, RoomKitProperties properties,
+            RedisAvailability availability) {
+        return new ResilientTypingState(new RedisTypingState(new StringRedisTemplate(connectionFactory),
+                properties.realtime().redis().channelPrefix(), properties.typing().timeout()), availability);
     }
 
     @Bean
-    @ConditionalOnBean(RedisPresenceStore.class)
+    @ConditionalOnBean(ResilientPresenceStore.class)
     @ConditionalOnMissingBean
-    PresenceSweeper roomKitPresenceSweeper(RedisPresenceStore store, ObjectProvider<PresenceTracker> tracker,
+    PresenceSweeper roomKitPresenceSweeper(ResilientPresenceStore store, ObjectProvider<PresenceTracker> tracker,
             ObjectProvider<TaskScheduler> roomKitStompScheduler) {
         return new PresenceSweeper(store, tracker, roomKitStompScheduler.getObject());
     }

@@ -1,5 +1,6 @@
 package io.roomkit.spring.boot;
 
+import io.roomkit.spring.jpa.H2FileDurability;
 import io.roomkit.spring.jpa.JpaConversationStore;
 import io.roomkit.spring.jpa.RoomKitSchemaInitializer;
 import io.roomkit.store.ConversationStore;
@@ -66,6 +67,14 @@ public final class RoomKitJpaAutoConfiguration {
     RoomKitSchemaInitializer roomKitSchemaInitializer(DataSource dataSource, RoomKitProperties properties) {
         return new RoomKitSchemaInitializer(dataSource,
                 RoomKitSchemaInitializer.When.valueOf(properties.jdbc().initializeSchema().name()));
+    }
+
+    /** Commits on an H2 file database reach the file at once, so that a crash loses none. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(DataSource.class)
+    H2FileDurability roomKitH2FileDurability(DataSource dataSource) {
+        return new H2FileDurability(dataSource);
     }
 
     /** {@code roomkit.store.type} is {@code auto} (or unset) or {@code jpa}. */

@@ -40,9 +40,12 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /**
      * Persistent event store.
      *
-     * @param type Store to use: "auto" picks JPA when an EntityManagerFactory exists, else memory.
+     * @param type    Store to use: "auto" picks JPA when an EntityManagerFactory exists, else memory.
+     * @param timeout Longest a STOMP frame (access check, message, history) or the health check waits for a store
+     *                that is not in memory; beyond it the client gets the error "unavailable" and health says DOWN.
+     *                0 waits as long as the store does.
      */
-    public record Store(@DefaultValue("auto") StoreType type) {
+    public record Store(@DefaultValue("auto") StoreType type, @DefaultValue("2s") Duration timeout) {
     }
 
     /** Which store holds persistent events. */
@@ -97,11 +100,14 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     }
 
     /**
-     * Redis realtime backend.
+     * Redis realtime backend, and Redis presence and typing state.
      *
      * @param channelPrefix Prefix of Redis channel names, as in "<prefix>:room:<roomId>".
+     * @param timeout       Longest a STOMP thread or the health check waits for Redis; beyond it presence and typing
+     *                      state stay on this node until Redis answers again, and health says DOWN.
      */
-    public record Redis(@DefaultValue("roomkit:realtime") String channelPrefix) {
+    public record Redis(@DefaultValue("roomkit:realtime") String channelPrefix,
+            @DefaultValue("500ms") Duration timeout) {
     }
 
     /**

@@ -3,6 +3,8 @@ package io.roomkit.spring.boot;
 import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.RoomKit;
 import io.roomkit.realtime.RealtimeBackend;
+import io.roomkit.spring.support.BoundedCalls;
+import io.roomkit.store.InMemoryConversationStore;
 import io.roomkit.spring.stomp.MembershipAccessPolicy;
 import io.roomkit.spring.stomp.LocalPresenceStore;
 import io.roomkit.spring.stomp.LocalTypingState;
@@ -23,7 +25,6 @@ import io.roomkit.spring.stomp.TypingTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -63,6 +64,8 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 public final class RoomKitStompAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RoomKitStompAutoConfiguration.class);
+    /** Store calls of STOMP frames that may wait at once; more are refused at once with "unavailable". */
+    private static final int STORE_CALLS = 64;
 
     @Bean
     @ConditionalOnMissingBean
@@ -181,7 +184,8 @@ public final class RoomKitStompAutoConfiguration {
     RoomKitStompInterceptor roomKitStompInterceptor(RoomKitProperties properties,
             ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<PresenceTracker> presence,
             ObjectProvider<StompErrors> errors,
-            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+            @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
+            @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls) {
         boolean springSecurity = ClassUtils.isPresent("org.springframework.security.core.Authentication",
                 RoomKitStompAutoConfiguration.class.getClassLoader());
         if (springSecurity && properties.websocket().trustClientLogin()) {
@@ -189,15 +193,25 @@ public final class RoomKitStompAutoConfiguration {
                     + "the authenticated principals");
         }
         return new RoomKitStompInterceptor(properties.websocket().trustClientLogin() && !springSecurity, accessPolicy,
-                presence, errors,
-                clientOutboundChannel);
+                presence, errors, clientOutboundChannel, roomKitStoreCalls);
     }
 
     @Bean
     @ConditionalOnMissingBean
     RoomKitStompController roomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing,
-            StompErrors errors) {
-        return new RoomKitStompController(kit, presence, typing, errors);
+            StompErrors errors, @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls) {
+        return new RoomKitStompController(kit, presence, typing, errors, roomKitStoreCalls);
+    }
+
+    /**
+     * Store work of STOMP frames, waited for at most {@code roomkit.store.timeout} (an in-memory store never
+     * waits, so its calls run on the caller).
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "roomKitStoreCalls")
+    BoundedCalls roomKitStoreCalls(RoomKit kit, RoomKitProperties properties) {
+        return kit.store() instanceof InMemoryConversationStore ? BoundedCalls.direct()
+                : new BoundedCalls("roomkit-store", properties.store().timeout(), STORE_CALLS);
     }
 
     /** {@code roomkit.realtime.type} is {@code auto} (or unset), {@code stomp} or {@code redis}. */

@@ -18,8 +18,8 @@ import io.roomkit.model.RoomStatus;
 
 /**
  * Converts between the core's records and the store's entities. Every string that goes into a bounded
- * column is checked first, so an oversize value is an {@code invalid_argument} error, never a database
- * exception halfway through a write.
+ * column is checked first, so an oversize value (or one with a NUL character) is an {@code invalid_argument}
+ * error, never a database exception halfway through a write.
  */
 final class EntityMapper {
 
@@ -126,6 +126,10 @@ final class EntityMapper {
         if (value != null && value.length() > max) {
             throw InvalidInputException.argument(what + " is " + value.length() + " characters long; the store "
                     + "keeps at most " + max);
+        }
+        if (value != null && value.indexOf('\0') >= 0) {
+            // PostgreSQL refuses NUL in text; H2 would keep it: refuse it on both, before anything is written
+            throw InvalidInputException.argument(what + " must not contain a NUL character");
         }
         return value;
     }

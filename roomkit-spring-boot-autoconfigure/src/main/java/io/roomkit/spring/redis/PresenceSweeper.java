@@ -23,13 +23,15 @@ public class PresenceSweeper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PresenceSweeper.class);
 
     private final RedisPresenceStore store;
+    private final RedisAvailability availability;
     private final ObjectProvider<PresenceTracker> tracker;
     private final TaskScheduler scheduler;
     private volatile ScheduledFuture<?> task;
 
-    public PresenceSweeper(RedisPresenceStore store, ObjectProvider<PresenceTracker> tracker,
+    public PresenceSweeper(ResilientPresenceStore store, ObjectProvider<PresenceTracker> tracker,
             TaskScheduler scheduler) {
-        this.store = store;
+        this.store = store.redis();
+        this.availability = store.availability();
         this.tracker = tracker;
         this.scheduler = scheduler;
     }
@@ -39,9 +41,13 @@ public class PresenceSweeper implements SmartLifecycle {
         task = scheduler.scheduleWithFixedDelay(this::tick, PERIOD);
     }
 
+    /** Skipped while Redis is down; the heartbeat's bounded call is what notices an outage when all is quiet. */
     private void tick() {
+        availability.run("presence heartbeat", store::heartbeat);
+        if (!availability.isAvailable()) {
+            return;
+        }
         try {
-            store.heartbeat();
             PresenceTracker presence = tracker.getIfAvailable();
             if (presence != null) {
                 store.sweep((userId, roomId) -> presence.left(userId, List.of(roomId)));

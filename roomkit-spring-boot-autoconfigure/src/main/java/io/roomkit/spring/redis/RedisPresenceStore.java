@@ -83,14 +83,33 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public boolean join(String sessionId, String userId, String roomId) {
-        LocalSession session = sessions.computeIfAbsent(sessionId, id -> new LocalSession(userId,
-                ConcurrentHashMap.newKeySet()));
-        if (!session.rooms().add(roomId)) {
+        if (!rememberJoin(sessionId, userId, roomId)) {
             return false;
         }
         Long count = redis.execute(JOIN, List.of(roomKey(roomId), roomsKey()), field(userId, nodeId, sessionId),
                 userId + SEPARATOR, roomId);
         return count != null && count == 1;
+    }
+
+    /**
+     * Records a join in this node's own list of its sessions only, without Redis (which {@link #restore} writes
+     * it into later); false when the session was already in the room.
+     */
+    public boolean rememberJoin(String sessionId, String userId, String roomId) {
+        return sessions.computeIfAbsent(sessionId, id -> new LocalSession(userId, ConcurrentHashMap.newKeySet()))
+                .rooms().add(roomId);
+    }
+
+    /** Records a leave or a disconnect ({@code roomId} null) in this node's own list only, without Redis. */
+    public void rememberLeave(String sessionId, String roomId) {
+        if (roomId == null) {
+            sessions.remove(sessionId);
+            return;
+        }
+        LocalSession session = sessions.get(sessionId);
+        if (session != null) {
+            session.rooms().remove(roomId);
+        }
     }
 
     @Override
@@ -130,6 +149,30 @@ public class RedisPresenceStore implements PresenceStore {
         Map<String, String> present = new HashMap<>();
         users.forEach(user -> present.put(user, String.valueOf(statuses.getOrDefault(user, "online"))));
         return present;
+    }
+
+    /**
+     * Makes Redis hold exactly this node's sessions again after an outage: the heartbeat first (so that no node
+     * sweeps them meanwhile), then every session this node knows, and no field of this node's sessions that
+     * ended while Redis was away. Users' statuses set during the outage are not restored.
+     */
+    public void restore() {
+        heartbeat();
+        sessions.forEach((sessionId, session) -> session.rooms().forEach(roomId -> redis.execute(JOIN,
+                List.of(roomKey(roomId), roomsKey()), field(session.userId(), nodeId, sessionId),
+                session.userId() + SEPARATOR, roomId)));
+        Set<String> rooms = redis.opsForSet().members(roomsKey());
+        for (String roomId : rooms == null ? Set.<String>of() : rooms) {
+            for (Object value : redis.opsForHash().keys(roomKey(roomId))) {
+                String[] parts = value.toString().split("\\|", 3);
+                LocalSession session = parts.length == 3 && parts[1].equals(nodeId) ? sessions.get(parts[2]) : null;
+                boolean ended = parts.length == 3 && parts[1].equals(nodeId)
+                        && (session == null || !session.rooms().contains(roomId));
+                if (ended) {
+                    leave(roomId, value.toString(), parts[0]);
+                }
+            }
+        }
     }
 
     /**

@@ -51,6 +51,11 @@ public class RedisTypingState implements TypingState {
         return Boolean.TRUE.equals(redis.hasKey(key(roomId, userId)));
     }
 
+    /** Writes this node's mark again, after Redis came back without it. */
+    public void restore(String roomId, String userId, String token) {
+        redis.opsForValue().set(key(roomId, userId), token, ttl);
+    }
+
     private String key(String roomId, String userId) {
         return prefix + ":typing:" + roomId + ":" + userId;
     }

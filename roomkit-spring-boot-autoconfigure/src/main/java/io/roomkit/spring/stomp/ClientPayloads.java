@@ -67,6 +67,15 @@ final class ClientPayloads {
         }
     }
 
+    /** An event id: a NUL character is refused ({@code invalid_argument}), as no store could hold it. */
+    static String eventId(MapReader in, String key) {
+        String id = in.requiredString(key);
+        if (id.indexOf('\0') >= 0) {
+            throw InvalidInputException.argument(key + " must not contain a NUL character");
+        }
+        return id;
+    }
+
     static String requiredShort(MapReader in, String key, int max) {
         String value = in.requiredString(key);
         if (value.isBlank() || value.length() > max) {

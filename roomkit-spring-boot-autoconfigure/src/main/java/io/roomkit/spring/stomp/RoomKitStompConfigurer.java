@@ -120,7 +120,9 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(MESSAGE_SIZE_LIMIT).setSendTimeLimit(SEND_TIME_LIMIT_MS)
-                .setSendBufferSizeLimit(SEND_BUFFER_SIZE_LIMIT).addDecoratorFactory(WholeFrameLimit::new);
+                .setSendBufferSizeLimit(SEND_BUFFER_SIZE_LIMIT)
+                // inner first: CloseAfterDisconnect must see the whole messages WholeFrameLimit joins
+                .addDecoratorFactory(CloseAfterDisconnect::new).addDecoratorFactory(WholeFrameLimit::new);
     }
 
     /**

@@ -14,6 +14,8 @@ import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
 import io.roomkit.model.MapReader;
 import io.roomkit.model.RoomEvent;
+import io.roomkit.spring.support.BoundedCalls;
+import io.roomkit.spring.support.Infrastructure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.converter.MessageConversionException;
@@ -23,6 +25,8 @@ import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
+import org.springframework.messaging.simp.SimpAttributes;
+import org.springframework.messaging.simp.SimpAttributesContextHolder;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.annotation.SubscribeMapping;
 import org.springframework.stereotype.Controller;
@@ -51,12 +55,20 @@ public class RoomKitStompController {
     private final PresenceTracker presence;
     private final TypingTracker typing;
     private final StompErrors errors;
+    private final BoundedCalls store;
 
     public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors) {
+        this(kit, presence, typing, errors, BoundedCalls.direct());
+    }
+
+    /** With {@code store}, every frame's store work is waited for at most its timeout ({@code unavailable}). */
+    public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors,
+            BoundedCalls store) {
         this.kit = kit;
         this.presence = presence;
         this.typing = typing;
         this.errors = errors;
+        this.store = store;
     }
 
     /** The channel a user writes through. */
@@ -70,7 +82,7 @@ public class RoomKitStompController {
         InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
                 .content(ClientPayloads.content(in, "content")).idempotencyKey(in.string("idempotency_key"))
                 .parentEventId(in.string("parent_event_id")).build();
-        report(kit.processInbound(message, roomId), user, roomId, "messages");
+        report(store.call("message", () -> kit.processInbound(message, roomId)), user, roomId, "messages");
     }
 
     @MessageMapping("rooms.{roomId}.edit")
@@ -78,8 +90,9 @@ public class RoomKitStompController {
         MapReader in = ClientPayloads.read(payload, "edit");
         EditContent edit = new EditContent(in.requiredString("target_event_id"),
                 ClientPayloads.content(in, "new_content"));
-        report(kit.processInbound(InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
-                .eventType(EventType.EDIT).content(edit).build(), roomId), user, roomId, "edit");
+        InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .eventType(EventType.EDIT).content(edit).build();
+        report(store.call("edit", () -> kit.processInbound(message, roomId)), user, roomId, "edit");
     }
 
     @MessageMapping("rooms.{roomId}.delete")
@@ -87,8 +100,9 @@ public class RoomKitStompController {
         MapReader in = ClientPayloads.read(payload, "delete");
         DeleteContent delete = new DeleteContent(in.requiredString("target_event_id"),
                 in.wireEnum("delete_type", DeleteType.class, DeleteType.SENDER), in.string("reason"));
-        report(kit.processInbound(InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
-                .eventType(EventType.DELETE).content(delete).build(), roomId), user, roomId, "delete");
+        InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
+                .eventType(EventType.DELETE).content(delete).build();
+        report(store.call("delete", () -> kit.processInbound(message, roomId)), user, roomId, "delete");
     }
 
     @MessageMapping("rooms.{roomId}.typing")
@@ -114,13 +128,13 @@ public class RoomKitStompController {
     @MessageMapping("rooms.{roomId}.reactions")
     public void reaction(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
         MapReader in = ClientPayloads.read(payload, "reaction");
-        String target = in.requiredString("target_event_id");
+        String target = ClientPayloads.eventId(in, "target_event_id");
         String emoji = ClientPayloads.requiredShort(in, "emoji", 64);
         String action = in.string("action") == null ? "add" : in.string("action");
         if (!action.equals("add") && !action.equals("remove")) {
             throw InvalidInputException.content("action must be add or remove");
         }
-        if (kit.getEvent(roomId, target).isEmpty()) {
+        if (store.call("reaction", () -> kit.getEvent(roomId, target)).isEmpty()) {
             throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND, "No event '" + target + "' in room '" + roomId
                     + "' to react to");
         }
@@ -130,8 +144,9 @@ public class RoomKitStompController {
     /** Moves the user's durable read marker and tells the room with a read receipt. */
     @MessageMapping("rooms.{roomId}.read")
     public void read(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
-        String eventId = ClientPayloads.read(payload, "read").requiredString("event_id");
-        kit.markRead(roomId, channelOf(user), eventId);
+        String eventId = ClientPayloads.eventId(ClientPayloads.read(payload, "read"), "event_id");
+        String channelId = channelOf(user);
+        store.run("read", () -> kit.markRead(roomId, channelId, eventId));
         kit.publishReadReceipt(roomId, user.getName(), eventId);
     }
 
@@ -143,6 +158,10 @@ public class RoomKitStompController {
     @SubscribeMapping("rooms.{roomId}.history*")
     public Map<String, Object> history(@DestinationVariable String roomId,
             @Header(SimpMessageHeaderAccessor.DESTINATION_HEADER) String destination, Principal user) {
+        return store.call("history", () -> historyReply(roomId, destination, user));
+    }
+
+    private Map<String, Object> historyReply(String roomId, String destination, Principal user) {
         Map<String, List<String>> query = UriComponentsBuilder.fromUriString(destination).build().getQueryParams();
         int limit = Math.min(MAX_PAGE, (int) number(query, "limit", DEFAULT_PAGE));
         EventQuery page = query.containsKey("after_index") ? EventQuery.after(number(query, "after_index", -1), limit)
@@ -163,15 +182,22 @@ public class RoomKitStompController {
 
     @MessageExceptionHandler
     public void onError(Exception error, Principal user,
-            @Header(name = SimpMessageHeaderAccessor.DESTINATION_HEADER, required = false) String destination) {
+            @Header(name = SimpMessageHeaderAccessor.DESTINATION_HEADER, required = false) String destination,
+            @Header(name = SimpMessageHeaderAccessor.SESSION_ID_HEADER, required = false) String sessionId) {
         if (error instanceof RoomKitException roomKit) {
-            errors.send(user, roomKit.code(), roomKit.getMessage(), destination);
+            errors.send(user, sessionId, roomKit.code(), roomKit.getMessage(), destination);
+        }
+        else if (Infrastructure.isUnreachable(error)) {
+            errors.send(user, sessionId, ErrorCodes.UNAVAILABLE, "The database or Redis could not be reached; "
+                    + "send the frame again", destination);
+            log.warn("STOMP frame to {} failed: {}", destination, error.toString());
         }
         else if (error instanceof MessageConversionException || error instanceof MethodArgumentNotValidException) {
-            errors.send(user, "invalid_json", "The payload is not a JSON object", destination);
+            errors.send(user, sessionId, StompErrors.INVALID_JSON, "The payload is not a JSON object", destination);
         }
         else {
-            errors.send(user, "internal_error", "The server could not process this frame", destination);
+            errors.send(user, sessionId, StompErrors.INTERNAL_ERROR, "The server could not process this frame",
+                    destination);
             log.error("STOMP frame to {} failed", destination, error);
         }
     }
@@ -189,9 +215,16 @@ public class RoomKitStompController {
 
     private void report(InboundResult result, Principal user, String roomId, String action) {
         if (result.blocked()) {
-            errors.send(user, result.reason(), "The room refused the " + action + " frame: " + result.reason(),
+            errors.send(user, currentSessionId(), result.reason(),
+                    "The room refused the " + action + " frame: " + result.reason(),
                     "/app/rooms." + roomId + "." + action);
         }
+    }
+
+    /** The session whose frame is being handled (Spring sets it around every handler method). */
+    private static String currentSessionId() {
+        SimpAttributes attributes = SimpAttributesContextHolder.getAttributes();
+        return attributes == null ? null : attributes.getSessionId();
     }
 
     private String channelOf(Principal user) {

@@ -1,6 +1,8 @@
 package io.roomkit.spring.stomp;
 
 import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+import io.roomkit.spring.support.BoundedCalls;
 import io.roomkit.spring.stomp.StompDestinations.RoomDestination;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
@@ -18,8 +20,10 @@ import java.util.Optional;
 /**
  * Guards the client inbound channel: identity on CONNECT, and on every SUBSCRIBE and SEND the destination
  * (only the protocol's destinations; clients never send to topics), the room id and the
- * {@link RoomAccessPolicy}. A refused SUBSCRIBE or SEND is dropped and reported on {@code /user/queue/errors};
- * the connection stays open. Only a CONNECT without an acceptable identity is answered with a STOMP ERROR.
+ * {@link RoomAccessPolicy}. A refused SUBSCRIBE or SEND is dropped and reported on {@code /user/queue/errors}
+ * to the session that sent it; the connection stays open. A session holds each broker destination once, and
+ * only the UNSUBSCRIBE of a broker subscription it holds goes on to the broker. Only a CONNECT without an
+ * acceptable identity is answered with a STOMP ERROR.
  */
 public class RoomKitStompInterceptor implements ChannelInterceptor {
 
@@ -28,6 +32,8 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private final ObjectProvider<PresenceTracker> presence;
     private final ObjectProvider<StompErrors> errors;
     private final ObjectProvider<MessageChannel> clientOutbound;
+    private final SessionSubscriptions subscriptions = new SessionSubscriptions();
+    private final BoundedCalls storeCalls;
 
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors) {
@@ -43,11 +49,22 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
             ObjectProvider<MessageChannel> clientOutbound) {
+        this(trustClientLogin, accessPolicy, presence, errors, clientOutbound, BoundedCalls.direct());
+    }
+
+    /**
+     * With {@code storeCalls}, the access policy (which usually reads the store) is asked within its timeout; a
+     * policy that cannot answer in time refuses the frame with {@code unavailable}.
+     */
+    public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
+            ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
+            ObjectProvider<MessageChannel> clientOutbound, BoundedCalls storeCalls) {
         this.trustClientLogin = trustClientLogin;
         this.accessPolicy = accessPolicy;
         this.presence = presence;
         this.errors = errors;
         this.clientOutbound = clientOutbound;
+        this.storeCalls = storeCalls;
     }
 
     @Override
@@ -80,7 +97,24 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         if (command == StompCommand.SEND) {
             return admitSend(message, accessor) ? message : null;
         }
-        if (command == StompCommand.UNSUBSCRIBE && accessor.getUser() != null) {
+        if (command == StompCommand.UNSUBSCRIBE) {
+            return unsubscribe(message, accessor);
+        }
+        if (command == StompCommand.DISCONNECT) {
+            subscriptions.forget(accessor.getSessionId());
+        }
+        return message;
+    }
+
+    /**
+     * Passes on the UNSUBSCRIBE of a broker subscription the session holds, and drops any other: the history
+     * request's id (answered by the application, unknown to the broker) and ids the session never used.
+     */
+    private Message<?> unsubscribe(Message<?> message, StompHeaderAccessor accessor) {
+        if (!subscriptions.remove(accessor.getSessionId(), accessor.getSubscriptionId())) {
+            return null;
+        }
+        if (accessor.getUser() != null) {
             presence.getObject().unsubscribed(accessor.getSessionId(), accessor.getSubscriptionId(),
                     accessor.getUser().getName());
         }
@@ -106,50 +140,68 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private boolean admitSubscription(Message<?> message, StompHeaderAccessor accessor) {
         String destination = accessor.getDestination();
         Principal user = accessor.getUser();
-        if (StompDestinations.USER_ERRORS.equals(destination)) {
-            return true;
-        }
+        String session = accessor.getSessionId();
         Optional<RoomDestination> parsed = StompDestinations.parse(destination);
-        boolean subscribable = parsed.isPresent() && (parsed.get().topic() || parsed.get().action().equals("history"));
+        boolean errorQueue = StompDestinations.USER_ERRORS.equals(destination);
+        boolean subscribable = errorQueue
+                || parsed.isPresent() && (parsed.get().topic() || parsed.get().action().equals("history"));
         if (!subscribable) {
-            return refuse(user, "unknown_destination", "Nothing to subscribe to at this destination", destination);
+            return refuse(accessor, StompErrors.UNKNOWN_DESTINATION, "Nothing to subscribe to at this destination");
         }
-        RoomDestination room = parsed.get();
+        boolean brokered = errorQueue || parsed.get().topic();
+        if (brokered && subscriptions.holds(session, accessor.getSubscriptionId(), destination)) {
+            return refuse(accessor, StompErrors.ALREADY_SUBSCRIBED, "This session already subscribes to "
+                    + destination + " or uses subscription id '" + accessor.getSubscriptionId() + "'");
+        }
+        if (!errorQueue && !admitRoom(accessor, parsed.get(), true)) {
+            return false;
+        }
+        if (brokered) {
+            subscriptions.add(session, accessor.getSubscriptionId(), destination);
+        }
+        if (!errorQueue && parsed.get().topic()) {
+            presence.getObject().subscribed(session, accessor.getSubscriptionId(), user.getName(),
+                    parsed.get().roomId());
+        }
+        return true;
+    }
+
+    /** The room id is valid and the access policy lets the user read ({@code read}) or write the room. */
+    private boolean admitRoom(StompHeaderAccessor accessor, RoomDestination room, boolean read) {
+        Principal user = accessor.getUser();
         if (!room.validRoom()) {
-            return refuse(user, ErrorCodes.INVALID_ROOM_ID, "Invalid room id '" + room.roomId() + "'", destination);
+            return refuse(accessor, ErrorCodes.INVALID_ROOM_ID, "Invalid room id '" + room.roomId() + "'");
         }
-        if (!accessPolicy.getObject().canSubscribe(user, room.roomId())) {
-            return refuse(user, ErrorCodes.NOT_AUTHORIZED, "You may not read room '" + room.roomId() + "'",
-                    destination);
+        RoomAccessPolicy policy = accessPolicy.getObject();
+        boolean allowed;
+        try {
+            allowed = storeCalls.call("access check", () -> read ? policy.canSubscribe(user, room.roomId())
+                    : policy.canSend(user, room.roomId()));
         }
-        if (room.topic()) {
-            presence.getObject().subscribed(accessor.getSessionId(), accessor.getSubscriptionId(), user.getName(),
-                    room.roomId());
+        catch (RoomKitException unavailable) {
+            if (!ErrorCodes.UNAVAILABLE.equals(unavailable.code())) {
+                throw unavailable;
+            }
+            return refuse(accessor, ErrorCodes.UNAVAILABLE, unavailable.getMessage());
+        }
+        if (!allowed) {
+            return refuse(accessor, ErrorCodes.NOT_AUTHORIZED, read ? "You may not read room '" + room.roomId() + "'"
+                    : "You may not write to room '" + room.roomId() + "'");
         }
         return true;
     }
 
     private boolean admitSend(Message<?> message, StompHeaderAccessor accessor) {
-        String destination = accessor.getDestination();
-        Principal user = accessor.getUser();
-        Optional<RoomDestination> parsed = StompDestinations.parse(destination);
+        Optional<RoomDestination> parsed = StompDestinations.parse(accessor.getDestination());
         if (parsed.isEmpty() || parsed.get().topic() || parsed.get().action().equals("history")) {
-            return refuse(user, "unknown_destination", "Clients send to /app/rooms.<roomId>.<action> only",
-                    destination);
+            return refuse(accessor, StompErrors.UNKNOWN_DESTINATION,
+                    "Clients send to /app/rooms.<roomId>.<action> only, without a query string");
         }
-        RoomDestination room = parsed.get();
-        if (!room.validRoom()) {
-            return refuse(user, ErrorCodes.INVALID_ROOM_ID, "Invalid room id '" + room.roomId() + "'", destination);
-        }
-        if (!accessPolicy.getObject().canSend(user, room.roomId())) {
-            return refuse(user, ErrorCodes.NOT_AUTHORIZED, "You may not write to room '" + room.roomId() + "'",
-                    destination);
-        }
-        return true;
+        return admitRoom(accessor, parsed.get(), false);
     }
 
-    private boolean refuse(Principal user, String code, String text, String destination) {
-        errors.getObject().send(user, code, text, destination);
+    private boolean refuse(StompHeaderAccessor accessor, String code, String text) {
+        errors.getObject().send(accessor.getUser(), accessor.getSessionId(), code, text, accessor.getDestination());
         return false;
     }
 }

@@ -42,7 +42,10 @@ public final class StompDestinations {
         }
     }
 
-    /** Parses {@code /topic/rooms.<id>.events|ephemeral} and {@code /app/rooms.<id>.<action>[?query]}. */
+    /**
+     * Parses {@code /topic/rooms.<id>.events|ephemeral}, {@code /app/rooms.<id>.<action>} and
+     * {@code /app/rooms.<id>.history[?query]}.
+     */
     public static Optional<RoomDestination> parse(String destination) {
         if (destination == null) {
             return Optional.empty();
@@ -52,7 +55,8 @@ public final class StompDestinations {
             return Optional.of(new RoomDestination(topic.group(1), topic.group(2), true));
         }
         Matcher app = APP.matcher(destination);
-        if (app.matches()) {
+        // only the history request takes a query string; elsewhere it would match no handler and vanish
+        if (app.matches() && (app.group(3) == null || app.group(2).equals("history"))) {
             return Optional.of(new RoomDestination(app.group(1), app.group(2), false));
         }
         return Optional.empty();

@@ -79,7 +79,21 @@ class BadInputTest extends OpenRoomsStompTestSupport {
                 arguments("/queue/errors", "{\"content\": \"x\"}", "unknown_destination"),
                 arguments("/app/rooms.a*b.messages", "{\"content\": \"x\"}", "invalid_room_id"),
                 arguments("/app/rooms." + "r".repeat(129) + ".messages", "{\"content\": \"x\"}",
-                        "invalid_room_id"));
+                        "invalid_room_id"),
+                // a query string only means something on the history request
+                arguments("/app/rooms.{room}.messages?x=1", "{\"content\": \"x\"}", "unknown_destination"),
+                // a lone surrogate cannot be stored as UTF-8: refused rather than served back as '?'
+                arguments("/app/rooms.{room}.messages", "{\"content\": \"a\\ud800b\"}", "invalid_content"),
+                arguments("/app/rooms.{room}.messages", "{\"content\": {\"type\": \"rich\", \"body\": \"\\udc00\"}}",
+                        "invalid_content"),
+                arguments("/app/rooms.{room}.messages", "{\"content\": \"x\", \"idempotency_key\": \"a\\u0000b\"}",
+                        "invalid_argument"),
+                arguments("/app/rooms.{room}.messages", "{\"content\": \"x\", \"parent_event_id\": \"\\u0000\"}",
+                        "invalid_argument"),
+                arguments("/app/rooms.{room}.reactions", "{\"target_event_id\": \"\\u0000\", \"emoji\": \"x\"}",
+                        "invalid_argument"),
+                arguments("/app/rooms.{room}.read", "{\"event_id\": \"a\\u0000\"}", "invalid_argument"),
+                arguments("/app/rooms.{room}.delete", "{\"target_event_id\": \"\\u0000\"}", "invalid_argument"));
     }
 
     @ParameterizedTest(name = "{0} {2}")

@@ -1,0 +1,131 @@
+package io.roomkit.spring.support;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Calls to the database or Redis that a caller waits for at most {@link #timeout()}: the call runs on a small
+ * pool of its own, and the caller gets a {@link RoomKitException} with code {@code unavailable} when it takes
+ * longer, when every thread of the pool is still waiting for earlier calls, or when it fails because the
+ * service could not be reached. A call that timed out is not interrupted (it may hold a room's lock or be
+ * committing); it finishes or fails by itself, bounded by the connection pool's or client's own timeouts.
+ * <p>
+ * This keeps STOMP inbound and transport threads, and the health endpoint, from hanging for the connection
+ * pool's 30 s or the Redis client's 60 s during an outage. {@link #direct()} runs calls on the caller, for stores
+ * that never wait (in memory).
+ */
+public final class BoundedCalls implements AutoCloseable {
+
+    private final String name;
+    private final Duration timeout;
+    private final ThreadPoolExecutor pool;
+
+    /**
+     * @param name       thread name prefix and what the error messages call the service
+     * @param timeout    longest wait; zero or negative runs calls on the caller, unbounded
+     * @param maxThreads calls that may wait at once; beyond that, calls are refused at once
+     */
+    public BoundedCalls(String name, Duration timeout, int maxThreads) {
+        this.name = name;
+        this.timeout = timeout;
+        if (timeout.isZero() || timeout.isNegative()) {
+            this.pool = null;
+            return;
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, name + "-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** Runs every call on the caller, without a bound. */
+    public static BoundedCalls direct() {
+        return new BoundedCalls("direct", Duration.ZERO, 0);
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Runs {@code work} and returns its result, or throws {@code unavailable} (see the class comment). */
+    public <T> T call(String what, Supplier<T> work) {
+        if (pool == null) {
+            return unwrapped(what, work);
+        }
+        Future<T> future;
+        try {
+            future = pool.submit(() -> work.get());
+        }
+        catch (RejectedExecutionException busy) {
+            throw unavailable(what + ": " + name + " is not answering (every call slot is still waiting)", null);
+        }
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException slow) {
+            throw unavailable(what + ": " + name + " did not answer within " + timeout.toMillis() + " ms", null);
+        }
+        catch (ExecutionException failed) {
+            throw translated(what, failed.getCause());
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw unavailable(what + ": interrupted while waiting for " + name, interrupted);
+        }
+    }
+
+    /** Like {@link #call}, for work without a result. */
+    public void run(String what, Runnable work) {
+        call(what, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private <T> T unwrapped(String what, Supplier<T> work) {
+        try {
+            return work.get();
+        }
+        catch (RuntimeException failed) {
+            throw translated(what, failed);
+        }
+    }
+
+    private RuntimeException translated(String what, Throwable failure) {
+        if (Infrastructure.isUnreachable(failure)) {
+            return unavailable(what + ": " + name + " could not be reached (" + failure.getMessage() + ")", failure);
+        }
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(failure);
+    }
+
+    private static RoomKitException unavailable(String message, Throwable cause) {
+        return new RoomKitException(ErrorCodes.UNAVAILABLE, message, cause);
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
