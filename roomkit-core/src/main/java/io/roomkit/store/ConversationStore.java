@@ -84,9 +84,10 @@ public interface ConversationStore extends AutoCloseable {
      * Throws {@code room_not_found} for an unknown room; {@code duplicate_idempotency_key} when the room
      * already has an event with the new event's idempotency key (a concurrent writer on another node won);
      * {@code event_exists} when an event with the new event's id is stored; {@code event_not_found} when a
-     * replacement names an event that the room does not have. A store shared by several nodes also refuses
-     * to replace an event that is already deleted ({@code target_deleted} for an edit, {@code already_deleted}
-     * for a delete): another node deleted it after the pipeline's checks. A replacement that marks a message
+     * replacement names an event that the room does not have; {@code room_closed} when the room is closed or
+     * archived. It also refuses to replace an event that is already deleted ({@code target_deleted} for an edit,
+     * {@code already_deleted} for a delete): the pipeline checks without a lock, so a concurrent writer (on this
+     * node or another) may have deleted it since, and the store, under its own lock, has the last word. A replacement that marks a message
      * deleted also redacts, with its content, every EDIT of that message the commit does not replace itself
      * (one committed by another node since the pipeline listed them). Nothing is written when it throws.
      */

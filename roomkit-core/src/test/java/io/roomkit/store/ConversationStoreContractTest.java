@@ -575,6 +575,37 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void commitToAClosedOrArchivedRoomIsRefusedWithRoomClosedAndWritesNothing() {
+        createRoom("room-1");
+        commit(message("room-1", "ch-a", "alice", "before"));
+        for (RoomStatus status : List.of(RoomStatus.CLOSED, RoomStatus.ARCHIVED)) {
+            store.updateRoom(store.getRoom("room-1").orElseThrow().withStatus(status));
+
+            assertFailsWithCode(() -> store.commit(EventCommit.of(message("room-1", "ch-a", "alice", "after"))),
+                    ErrorCodes.ROOM_CLOSED);
+            assertThat(store.countEvents("room-1")).isEqualTo(1);
+        }
+        store.updateRoom(store.getRoom("room-1").orElseThrow().withStatus(RoomStatus.PAUSED));
+        assertThat(commit(message("room-1", "ch-a", "alice", "paused rooms take events")).index()).isEqualTo(1);
+    }
+
+    @Test
+    void commitReplacingAnAlreadyDeletedEventIsRefusedAndWritesNothing() {
+        createRoom("room-1");
+        RoomEvent target = commit(message("room-1", "ch-a", "alice", "secret"));
+        SystemContent tombstone = new SystemContent("This message was deleted", "message_deleted", Map.of());
+        RoomEvent deleted = target.toBuilder().content(tombstone).putMetadata("deleted", true).build();
+        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", target.id()), List.of(deleted)));
+
+        assertFailsWithCode(() -> store.commit(new EventCommit(edit("room-1", "ch-a", "alice", target.id(), "late"),
+                List.of(target.toBuilder().content(new TextContent("late")).build()))), ErrorCodes.TARGET_DELETED);
+        assertFailsWithCode(() -> store.commit(new EventCommit(delete("room-1", "ch-a", "alice", target.id()),
+                List.of(deleted))), ErrorCodes.ALREADY_DELETED);
+        assertThat(store.countEvents("room-1")).isEqualTo(2);
+        assertThat(store.getEvent("room-1", target.id()).orElseThrow().content()).isEqualTo(tombstone);
+    }
+
+    @Test
     void commitAppliesSeveralReplacements() {
         createRoom("room-1");
         RoomEvent target = commit(message("room-1", "ch-a", "alice", "secret"));
