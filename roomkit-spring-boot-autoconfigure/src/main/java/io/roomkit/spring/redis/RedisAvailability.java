@@ -1,6 +1,7 @@
 package io.roomkit.spring.redis;
 
 import io.roomkit.RoomKitException;
+import io.roomkit.concurrent.DaemonThreads;
 import io.roomkit.spring.support.Availability;
 import io.roomkit.spring.support.BoundedCalls;
 import io.roomkit.spring.support.Infrastructure;
@@ -41,11 +42,7 @@ public final class RedisAvailability implements Availability, AutoCloseable {
     public RedisAvailability(StringRedisTemplate redis, Duration timeout) {
         this.redis = redis;
         this.calls = new BoundedCalls("roomkit-redis", timeout, 16);
-        this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "roomkit-redis-probe");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.prober = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roomkit-redis-probe-"));
     }
 
     @Override

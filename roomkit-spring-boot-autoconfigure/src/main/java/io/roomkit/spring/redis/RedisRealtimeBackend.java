@@ -6,6 +6,7 @@ import io.roomkit.model.RandomIds;
 import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralListener;
+import io.roomkit.concurrent.DaemonThreads;
 import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.realtime.QueuedSubscription;
 import io.roomkit.realtime.RealtimeBackend;
@@ -89,11 +90,8 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         container.afterPropertiesSet();
         container.start();
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(PUBLISH_QUEUE), runnable -> {
-                    Thread thread = new Thread(runnable, "roomkit-redis-publisher");
-                    thread.setDaemon(true);
-                    return thread;
-                }, (task, executor) -> {
+                new ArrayBlockingQueue<>(PUBLISH_QUEUE), DaemonThreads.named("roomkit-redis-publisher-"),
+                (task, executor) -> {
                     if (executor.isShutdown()) {
                         return;
                     }

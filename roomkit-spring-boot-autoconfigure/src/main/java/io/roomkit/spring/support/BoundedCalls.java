@@ -2,6 +2,7 @@ package io.roomkit.spring.support;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
+import io.roomkit.concurrent.DaemonThreads;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +12,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -43,13 +43,8 @@ public final class BoundedCalls implements AutoCloseable {
             this.pool = null;
             return;
         }
-        AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, name + "-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                DaemonThreads.named(name + "-"), new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Runs every call on the caller, without a bound. */
