@@ -35,6 +35,12 @@ public final class ErrorCodes {
      * idempotency key, a message that was stored after all is not stored twice).
      */
     public static final String UNAVAILABLE = "unavailable";
+    /**
+     * A client sent more than its limit allows (messages, ephemeral frames, history requests, subscriptions or
+     * new rooms); nothing was done. Over STOMP the error adds {@code retry_after_ms}, the wait after which the
+     * same frame would be accepted ({@code null} when waiting does not help: the subscription cap).
+     */
+    public static final String RATE_LIMITED = "rate_limited";
     /** The store refused a write because of a concurrent write with the same idempotency key. */
     public static final String DUPLICATE_IDEMPOTENCY_KEY = "duplicate_idempotency_key";
 

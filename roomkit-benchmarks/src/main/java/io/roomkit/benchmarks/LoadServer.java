@@ -19,7 +19,7 @@ import java.util.Locale;
 
 /**
  * The server the load tool measures, on 127.0.0.1: either RoomKit (the starter's auto-configuration, STOMP on the
- * simple broker, trusted login header and open rooms, as in the sample application) or the plain-Spring
+ * simple broker, trusted login header and open rooms, as in the sample application, with the rate limits off) or the plain-Spring
  * {@link BaselineStompConfiguration}. Started in the tool's JVM, or as a process of its own through
  * {@link #main}, which then answers commands on standard input:
  * <ul>
@@ -79,6 +79,9 @@ public final class LoadServer implements AutoCloseable {
         }
         else {
             properties.addAll(List.of("roomkit.websocket.trust-client-login=true", "roomkit.websocket.open-rooms=true"));
+            // the load tool's clients send as fast as the server answers, which is exactly what the rate limits
+            // refuse: with them on, the tool would measure the limits instead of the server (and the baseline has none)
+            properties.add("roomkit.websocket.limits.enabled=false");
             switch (store) {
                 case "memory" -> {
                     properties.add("roomkit.store.type=memory");

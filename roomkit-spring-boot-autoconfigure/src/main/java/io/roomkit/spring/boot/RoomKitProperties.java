@@ -119,10 +119,54 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      *                         ignored when Spring Security is present).
      * @param openRooms        Whether every authenticated user may subscribe and send to every room, joining it as a member.
      * @param relay            STOMP broker relay, for several nodes.
+     * @param limits           Rate limits of STOMP clients.
      */
     public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
             @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
-            @DefaultValue Relay relay) {
+            @DefaultValue Relay relay, @DefaultValue Limits limits) {
+    }
+
+    /**
+     * Rate limits of STOMP clients, counted on each node. Rates are token buckets: a user may send a burst at
+     * once, then at the rate. A frame over a limit is refused with the error "rate_limited" and "retry_after_ms".
+     *
+     * @param enabled                 Whether to apply the limits at all.
+     * @param messagesPerSecond       Persistent frames (messages, edits, deletes) a user may send per second, over
+     *                                all of their connections.
+     * @param messagesBurst           Persistent frames a user may send at once before the per-second rate applies
+     *                                (a client that resends its unsent messages after a reconnect sends them at once).
+     * @param ephemeralPerSecond      Ephemeral frames (typing, presence, reactions, read) a user may send per second.
+     * @param ephemeralBurst          Ephemeral frames a user may send at once before the per-second rate applies.
+     * @param historyPerSecond        History requests a user may make per second.
+     * @param historyBurst            History requests a user may make at once before the per-second rate applies.
+     * @param subscriptionsPerSession Topic and error-queue subscriptions one STOMP session (connection) may hold.
+     * @param roomsPerMinute          Rooms a user may create per minute by using new room ids (open rooms only);
+     *                                also how many at once.
+     */
+    public record Limits(@DefaultValue("true") boolean enabled, @DefaultValue("10") double messagesPerSecond,
+            @DefaultValue("500") int messagesBurst, @DefaultValue("20") double ephemeralPerSecond,
+            @DefaultValue("200") int ephemeralBurst, @DefaultValue("5") double historyPerSecond,
+            @DefaultValue("100") int historyBurst, @DefaultValue("100") int subscriptionsPerSession,
+            @DefaultValue("30") int roomsPerMinute) {
+
+        /** A rate or size that is not positive would refuse everything: start-up fails naming it instead. */
+        public Limits {
+            positive("messages-per-second", messagesPerSecond);
+            positive("messages-burst", messagesBurst);
+            positive("ephemeral-per-second", ephemeralPerSecond);
+            positive("ephemeral-burst", ephemeralBurst);
+            positive("history-per-second", historyPerSecond);
+            positive("history-burst", historyBurst);
+            positive("subscriptions-per-session", subscriptionsPerSession);
+            positive("rooms-per-minute", roomsPerMinute);
+        }
+
+        private static void positive(String name, double value) {
+            if (!(value > 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("roomkit.websocket.limits." + name + " must be a positive number, "
+                        + "was " + value + " (to switch the limits off, set roomkit.websocket.limits.enabled=false)");
+            }
+        }
     }
 
     /**

@@ -13,11 +13,13 @@ import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
 import io.roomkit.spring.stomp.RelayEventSubscriber;
 import io.roomkit.spring.stomp.RoomAccessPolicy;
+import io.roomkit.spring.stomp.RoomCreationPolicy;
 import io.roomkit.spring.stomp.RoomKitStompConfigurer;
 import io.roomkit.spring.stomp.RoomKitStompController;
 import io.roomkit.spring.stomp.RoomKitStompInterceptor;
 import io.roomkit.spring.stomp.StompErrors;
 import io.roomkit.spring.stomp.StompEventBroadcaster;
+import io.roomkit.spring.stomp.StompRateLimiter;
 import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
 import io.roomkit.spring.stomp.TypingState;
@@ -37,6 +39,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
@@ -45,6 +48,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+import java.time.Duration;
 
 /**
  * The STOMP-over-WebSocket backend and client protocol (DESIGN §4), for servlet web applications with Spring
@@ -66,6 +71,8 @@ public final class RoomKitStompAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RoomKitStompAutoConfiguration.class);
     /** Store calls of STOMP frames that may wait at once; more are refused at once with "unavailable". */
     private static final int STORE_CALLS = 64;
+    /** How often the rate limiter drops the buckets of users who have been quiet. */
+    private static final Duration SWEEP_PERIOD = Duration.ofMinutes(1);
 
     @Bean
     @ConditionalOnMissingBean
@@ -143,10 +150,37 @@ public final class RoomKitStompAutoConfiguration {
         return new StompEventBroadcaster(brokerMessagingTemplate);
     }
 
+    /**
+     * The default access policy; with open rooms it creates the rooms users name, as far as the
+     * {@link RoomCreationPolicy} and the room-creation limit let it.
+     */
     @Bean
     @ConditionalOnMissingBean
-    RoomAccessPolicy roomKitAccessPolicy(RoomKit kit, RoomKitProperties properties) {
-        return new MembershipAccessPolicy(kit, properties.websocket().openRooms());
+    RoomAccessPolicy roomKitAccessPolicy(RoomKit kit, RoomKitProperties properties, RoomCreationPolicy creation,
+            StompRateLimiter limiter) {
+        return new MembershipAccessPolicy(kit, properties.websocket().openRooms(), limiter.limiting(creation));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RoomCreationPolicy roomKitRoomCreationPolicy() {
+        return RoomCreationPolicy.anyUser();
+    }
+
+    /** The limits of {@code roomkit.websocket.limits}; quiet users' buckets are dropped every minute. */
+    @Bean
+    @ConditionalOnMissingBean
+    StompRateLimiter roomKitRateLimiter(RoomKitProperties properties,
+            @Qualifier("roomKitStompScheduler") ObjectProvider<TaskScheduler> roomKitStompScheduler) {
+        RoomKitProperties.Limits limits = properties.websocket().limits();
+        StompRateLimiter limiter = new StompRateLimiter(limits);
+        if (limits.enabled()) {
+            roomKitStompScheduler.getObject().scheduleAtFixedRate(limiter::sweep, SWEEP_PERIOD);
+        }
+        else {
+            log.info("STOMP rate limits are off (roomkit.websocket.limits.enabled=false)");
+        }
+        return limiter;
     }
 
     @Bean
@@ -185,7 +219,7 @@ public final class RoomKitStompAutoConfiguration {
             ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<PresenceTracker> presence,
             ObjectProvider<StompErrors> errors,
             @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
-            @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls) {
+            @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls, StompRateLimiter limiter) {
         boolean springSecurity = ClassUtils.isPresent("org.springframework.security.core.Authentication",
                 RoomKitStompAutoConfiguration.class.getClassLoader());
         if (springSecurity && properties.websocket().trustClientLogin()) {
@@ -193,7 +227,7 @@ public final class RoomKitStompAutoConfiguration {
                     + "the authenticated principals");
         }
         return new RoomKitStompInterceptor(properties.websocket().trustClientLogin() && !springSecurity, accessPolicy,
-                presence, errors, clientOutboundChannel, roomKitStoreCalls);
+                presence, errors, clientOutboundChannel, roomKitStoreCalls, limiter);
     }
 
     @Bean
@@ -212,6 +246,18 @@ public final class RoomKitStompAutoConfiguration {
     BoundedCalls roomKitStoreCalls(RoomKit kit, RoomKitProperties properties) {
         return kit.store() instanceof InMemoryConversationStore ? BoundedCalls.direct()
                 : new BoundedCalls("roomkit-store", properties.store().timeout(), STORE_CALLS);
+    }
+
+    /** The rate limits' counter, with Micrometer on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class LimitMetrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RoomKitLimitMetrics roomKitLimitMetrics(StompRateLimiter limiter) {
+            return new RoomKitLimitMetrics(limiter);
+        }
     }
 
     /** {@code roomkit.realtime.type} is {@code auto} (or unset), {@code stomp} or {@code redis}. */

@@ -9,17 +9,26 @@ import java.security.Principal;
 
 /**
  * The default {@link RoomAccessPolicy}: a user may read and write a room when they are one of its active
- * participants. With open rooms every authenticated user may, and joins the room (created if needed) as a
- * {@link ParticipantRole#MEMBER} the first time they use it.
+ * participants. With open rooms every authenticated user may, and joins the room as a
+ * {@link ParticipantRole#MEMBER} the first time they use it; a room that does not exist yet is created when the
+ * {@link RoomCreationPolicy} admits it.
  */
 public class MembershipAccessPolicy implements RoomAccessPolicy {
 
     private final RoomKit kit;
     private final boolean openRooms;
+    private final RoomCreationPolicy creation;
 
+    /** With open rooms, every user may create rooms, without a limit. */
     public MembershipAccessPolicy(RoomKit kit, boolean openRooms) {
+        this(kit, openRooms, RoomCreationPolicy.anyUser());
+    }
+
+    /** {@code creation} decides, with open rooms, who may create a room by using its id. */
+    public MembershipAccessPolicy(RoomKit kit, boolean openRooms, RoomCreationPolicy creation) {
         this.kit = kit;
         this.openRooms = openRooms;
+        this.creation = creation;
     }
 
     @Override
@@ -37,17 +46,21 @@ public class MembershipAccessPolicy implements RoomAccessPolicy {
             return false;
         }
         if (openRooms) {
-            join(user.getName(), roomId);
-            return true;
+            return join(user, roomId);
         }
         return kit.getParticipant(roomId, user.getName()).filter(participant -> participant.isActive()).isPresent();
     }
 
-    private void join(String userId, String roomId) {
+    /** Joins the user to the room, creating it if the creation policy admits it; false when it does not. */
+    private boolean join(Principal user, String roomId) {
+        String userId = user.getName();
         if (kit.getParticipant(roomId, userId).isPresent()) {
-            return;
+            return true;
         }
         if (kit.getRoom(roomId).isEmpty()) {
+            if (!creation.mayCreate(user, roomId)) {
+                return false;
+            }
             try {
                 kit.createRoom(roomId);
             }
@@ -56,5 +69,6 @@ public class MembershipAccessPolicy implements RoomAccessPolicy {
             }
         }
         kit.addParticipant(roomId, userId, ParticipantRole.MEMBER);
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.spring.support.BoundedCalls;
 import io.roomkit.spring.stomp.StompDestinations.RoomDestination;
+import io.roomkit.spring.stomp.StompRateLimiter.Refusal;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -15,13 +16,15 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import java.security.Principal;
+import java.util.Collections;
 import java.util.Optional;
 
 /**
  * Guards the client inbound channel: identity on CONNECT, and on every SUBSCRIBE and SEND the destination
  * (only the protocol's destinations; clients never send to topics), the room id and the
  * {@link RoomAccessPolicy}. A refused SUBSCRIBE or SEND is dropped and reported on {@code /user/queue/errors}
- * to the session that sent it; the connection stays open. A session holds each broker destination once, and
+ * to the session that sent it; the connection stays open. Before any of that work, the {@link StompRateLimiter}
+ * may refuse the frame with {@code rate_limited}. A session holds each broker destination once, and
  * only the UNSUBSCRIBE of a broker subscription it holds goes on to the broker. Only a CONNECT without an
  * acceptable identity is answered with a STOMP ERROR.
  */
@@ -34,6 +37,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private final ObjectProvider<MessageChannel> clientOutbound;
     private final SessionSubscriptions subscriptions = new SessionSubscriptions();
     private final BoundedCalls storeCalls;
+    private final StompRateLimiter limits;
 
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors) {
@@ -59,6 +63,15 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
             ObjectProvider<MessageChannel> clientOutbound, BoundedCalls storeCalls) {
+        this(trustClientLogin, accessPolicy, presence, errors, clientOutbound, storeCalls,
+                StompRateLimiter.unlimited());
+    }
+
+    /** With {@code limits}, frames over the client's rate limits are refused before they do any work. */
+    public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
+            ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
+            ObjectProvider<MessageChannel> clientOutbound, BoundedCalls storeCalls, StompRateLimiter limits) {
+        this.limits = limits;
         this.trustClientLogin = trustClientLogin;
         this.accessPolicy = accessPolicy;
         this.presence = presence;
@@ -153,6 +166,11 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             return refuse(accessor, StompErrors.ALREADY_SUBSCRIBED, "This session already subscribes to "
                     + destination + " or uses subscription id '" + accessor.getSubscriptionId() + "'");
         }
+        Optional<Refusal> limited = brokered ? limits.subscription(subscriptions.count(session))
+                : limits.history(user);
+        if (limited.isPresent()) {
+            return refuseLimited(accessor, limited.get());
+        }
         if (!errorQueue && !admitRoom(accessor, parsed.get(), true)) {
             return false;
         }
@@ -178,6 +196,9 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             allowed = storeCalls.call("access check", () -> read ? policy.canSubscribe(user, room.roomId())
                     : policy.canSend(user, room.roomId()));
         }
+        catch (RateLimitedException limited) {
+            return refuseLimited(accessor, limited.refusal());
+        }
         catch (RoomKitException unavailable) {
             if (!ErrorCodes.UNAVAILABLE.equals(unavailable.code())) {
                 throw unavailable;
@@ -197,7 +218,19 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             return refuse(accessor, StompErrors.UNKNOWN_DESTINATION,
                     "Clients send to /app/rooms.<roomId>.<action> only, without a query string");
         }
+        Optional<Refusal> limited = limits.send(accessor.getUser(), parsed.get().action());
+        if (limited.isPresent()) {
+            return refuseLimited(accessor, limited.get());
+        }
         return admitRoom(accessor, parsed.get(), false);
+    }
+
+    /** Reports {@code rate_limited} with {@code retry_after_ms} (null when waiting does not help). */
+    private boolean refuseLimited(StompHeaderAccessor accessor, Refusal refusal) {
+        errors.getObject().send(accessor.getUser(), accessor.getSessionId(), ErrorCodes.RATE_LIMITED,
+                refusal.message(), accessor.getDestination(),
+                Collections.<String, Object>singletonMap("retry_after_ms", refusal.retryAfterMillis()));
+        return false;
     }
 
     private boolean refuse(StompHeaderAccessor accessor, String code, String text) {

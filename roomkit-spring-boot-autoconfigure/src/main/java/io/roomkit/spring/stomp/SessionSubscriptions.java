@@ -23,6 +23,12 @@ final class SessionSubscriptions {
         return held != null && (held.containsKey(subscriptionId) || held.containsValue(destination));
     }
 
+    /** How many broker subscriptions the session holds. */
+    int count(String sessionId) {
+        Map<String, String> held = bySession.get(sessionId);
+        return held == null ? 0 : held.size();
+    }
+
     /** Records a broker subscription the session was admitted to. */
     void add(String sessionId, String subscriptionId, String destination) {
         bySession.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>()).put(subscriptionId, destination);

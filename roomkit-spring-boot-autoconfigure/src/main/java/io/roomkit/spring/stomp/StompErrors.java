@@ -1,5 +1,6 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.ErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -43,8 +44,24 @@ public class StompErrors {
      * come from a client session) it is only logged.
      */
     public void send(Principal user, String sessionId, String code, String message, String destination) {
-        log.info("Refused STOMP frame from {} to {}: {} ({})", user == null ? "anonymous" : user.getName(),
-                destination, code, message);
+        send(user, sessionId, code, message, destination, Map.of());
+    }
+
+    /**
+     * Like {@link #send(Principal, String, String, String, String)}, with {@code details} added to the payload
+     * (such as {@code retry_after_ms}; a {@code null} value is sent as JSON {@code null}). Rate-limit refusals are
+     * logged at DEBUG only: a flooding client would otherwise write a log line per frame (the limiter logs the
+     * first refusal of a run).
+     */
+    public void send(Principal user, String sessionId, String code, String message, String destination,
+            Map<String, Object> details) {
+        String who = user == null ? "anonymous" : user.getName();
+        if (ErrorCodes.RATE_LIMITED.equals(code)) {
+            log.debug("Refused STOMP frame from {} to {}: {} ({})", who, destination, code, message);
+        }
+        else {
+            log.info("Refused STOMP frame from {} to {}: {} ({})", who, destination, code, message);
+        }
         if (user == null || sessionId == null) {
             return;
         }
@@ -52,6 +69,7 @@ public class StompErrors {
         payload.put("code", code);
         payload.put("message", message);
         payload.put("destination", destination);
+        payload.putAll(details);
         messaging.convertAndSendToUser(user.getName(), StompDestinations.ERRORS, payload, toSession(sessionId));
     }
 
