@@ -108,6 +108,8 @@ class H2FileCrashTest {
                 System.getProperty("java.class.path"), "io.roomkit.spring.stomp.app.StompTestApplication",
                 "--server.port=" + port, "--spring.datasource.url=" + url, "--spring.datasource.username=sa",
                 "--roomkit.websocket.trust-client-login=true", "--roomkit.websocket.open-rooms=true",
+                // not an outage test: a busy machine must not turn a slow first access check into 'unavailable'
+                "--roomkit.store.timeout=30s",
                 "--spring.main.banner-mode=off", "--logging.level.root=warn");
         Path log = dir.resolve("node.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
