@@ -41,6 +41,10 @@ public final class ErrorCodes {
      * same frame would be accepted ({@code null} when waiting does not help: the subscription cap).
      */
     public static final String RATE_LIMITED = "rate_limited";
+    /** The user is banned from the room: they may neither read it nor write to it, nor join it again. */
+    public static final String BANNED = "banned";
+    /** A moderation action named a user who is not a participant of the room. */
+    public static final String PARTICIPANT_NOT_FOUND = "participant_not_found";
     /** The store refused a write because of a concurrent write with the same idempotency key. */
     public static final String DUPLICATE_IDEMPOTENCY_KEY = "duplicate_idempotency_key";
 

@@ -5,8 +5,12 @@ import io.roomkit.concurrent.DaemonThreads;
 import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.hook.Hook;
 import io.roomkit.hook.HookEngine;
+import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelAccess;
 import io.roomkit.model.ChannelBinding;
+import io.roomkit.model.ChannelType;
+import io.roomkit.model.EventSource;
+import io.roomkit.model.EventType;
 import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventStatus;
 import io.roomkit.model.InboundMessage;
@@ -15,9 +19,11 @@ import io.roomkit.model.Participant;
 import io.roomkit.model.ParticipantRole;
 import io.roomkit.model.ParticipantStatus;
 import io.roomkit.model.Room;
+import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomIds;
 import io.roomkit.model.RoomStatus;
+import io.roomkit.model.SystemContent;
 import io.roomkit.pipeline.ChannelRegistry;
 import io.roomkit.pipeline.InboundObserver;
 import io.roomkit.pipeline.InboundPipeline;
@@ -64,6 +70,16 @@ public class RoomKit implements AutoCloseable {
     /** Default time a channel or hook may take one event before the room goes on without it. */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMillis(250);
 
+    /**
+     * The realtime channel on which the kit announces membership changes (removals, bans, departures), so that
+     * every node can end the subscriptions of users who lost access. Events on it are {@code custom} events of
+     * the room whose {@code data} is {@code {kind: "membership", action, user_id}}.
+     */
+    public static final String MEMBERSHIP_CHANNEL = "membership";
+
+    /** The source channel of the SYSTEM events the kit stores itself (membership changes). */
+    public static final String SYSTEM_CHANNEL_ID = "roomkit-system";
+
     /** Default number of AI answers produced at the same time. */
     public static final int DEFAULT_INTELLIGENCE_THREADS = 8;
 
@@ -81,6 +97,7 @@ public class RoomKit implements AutoCloseable {
     private final List<InboundObserver> observers;
     private final ElasticExecutor deliveries;
     private final ThreadPoolExecutor intelligence;
+    private final ModeratorCheck moderatorCheck;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A kit with an {@link InMemoryConversationStore} and an {@link InMemoryRealtime}. */
@@ -98,6 +115,7 @@ public class RoomKit implements AutoCloseable {
         this.pipeline = new InboundPipeline(store, channels, hooks, builder.moderatorCheck, builder.maxChainDepth,
                 deliveries, intelligence, builder.stallTimeout);
         this.observers = List.copyOf(builder.observers);
+        this.moderatorCheck = builder.moderatorCheck;
     }
 
     public static Builder builder() {
@@ -162,10 +180,14 @@ public class RoomKit implements AutoCloseable {
 
     // ---- participants ------------------------------------------------------------------------------
 
-    /** Adds the participant, or changes the role of an existing one; {@code room_not_found} if no such room. */
+    /**
+     * Adds the participant, or changes the role of an existing one; {@code room_not_found} if no such room,
+     * {@code banned} if the user is banned from it. Stores no event (see {@link #joinRoom}).
+     */
     public Participant addParticipant(String roomId, String participantId, ParticipantRole role) {
         requireRoom(roomId);
         requireNonBlank(participantId, "participantId");
+        requireNotBanned(roomId, participantId);
         Participant existing = store.getParticipant(roomId, participantId).orElse(null);
         Participant participant = existing == null ? Participant.of(roomId, participantId, role)
                 : new Participant(roomId, participantId, existing.channelId(), existing.displayName(), role,
@@ -173,10 +195,18 @@ public class RoomKit implements AutoCloseable {
         return store.saveParticipant(participant);
     }
 
-    /** Adds or replaces a participant as given. */
+    /** Adds or replaces a participant as given; {@code banned} if the user is banned from the room. */
     public Participant addParticipant(Participant participant) {
         requireRoom(participant.roomId());
+        requireNotBanned(participant.roomId(), participant.id());
         return store.saveParticipant(participant);
+    }
+
+    private void requireNotBanned(String roomId, String participantId) {
+        if (store.getBan(roomId, participantId).isPresent()) {
+            throw new RoomKitException(ErrorCodes.BANNED, "'" + participantId + "' is banned from room '" + roomId
+                    + "'");
+        }
     }
 
     public Optional<Participant> getParticipant(String roomId, String participantId) {
@@ -188,8 +218,166 @@ public class RoomKit implements AutoCloseable {
         return store.listParticipants(roomId);
     }
 
+    /**
+     * Removes (kicks) a participant: stores a {@code participant_removed} SYSTEM event and tells every node that
+     * the user's membership changed, so that their open subscriptions to the room end. They may join again
+     * where the access rules let them (unlike a ban). {@code false}, with nothing stored, if they were no
+     * participant.
+     */
     public boolean removeParticipant(String roomId, String participantId) {
-        return store.removeParticipant(roomId, participantId);
+        return removeParticipant(roomId, participantId, null, null);
+    }
+
+    /** {@link #removeParticipant(String, String)} by a moderator, with a reason, both recorded in the event. */
+    public boolean removeParticipant(String roomId, String participantId, String reason, String moderatorId) {
+        requireNonBlank(participantId, "participantId");
+        boolean removed = pipeline.withRoomLock(roomId, () -> store.removeParticipant(roomId, participantId));
+        if (removed) {
+            recordMembership(roomId, participantId, SystemContent.PARTICIPANT_REMOVED, reason, moderatorId);
+        }
+        announceMembership(roomId, participantId, "removed");
+        return removed;
+    }
+
+    /**
+     * The participant leaves the room of their own accord: a {@code participant_left} SYSTEM event, and their
+     * subscriptions end as for a removal. {@code false}, with nothing stored, if they were no participant.
+     */
+    public boolean leaveRoom(String roomId, String participantId) {
+        requireNonBlank(participantId, "participantId");
+        boolean removed = pipeline.withRoomLock(roomId, () -> store.removeParticipant(roomId, participantId));
+        if (removed) {
+            recordMembership(roomId, participantId, SystemContent.PARTICIPANT_LEFT, null, null);
+            announceMembership(roomId, participantId, "left");
+        }
+        return removed;
+    }
+
+    /**
+     * Adds the user as a participant (as {@link #addParticipant(String, String, ParticipantRole)}) and, when they
+     * were not an active participant before, stores a {@code participant_joined} SYSTEM event. {@code banned}
+     * if the user is banned from the room.
+     */
+    public Participant joinRoom(String roomId, String participantId, ParticipantRole role) {
+        boolean member = store.getParticipant(roomId, participantId).filter(Participant::isActive).isPresent();
+        Participant participant = addParticipant(roomId, participantId, role);
+        if (!member) {
+            recordMembership(roomId, participantId, SystemContent.PARTICIPANT_JOINED, null, null);
+        }
+        return participant;
+    }
+
+    /**
+     * Bans a user from the room: they stop being a participant, cannot be added or join again until
+     * {@link #unbanParticipant unbanned}, their open subscriptions end on every node, and a
+     * {@code participant_banned} SYSTEM event is stored. Banning a user who is no participant bans them in advance.
+     * Banning again replaces the reason.
+     */
+    public Ban banParticipant(String roomId, String participantId, String reason) {
+        return banParticipant(roomId, participantId, reason, null);
+    }
+
+    /** {@link #banParticipant(String, String, String)} by a moderator, recorded in the ban and the event. */
+    public Ban banParticipant(String roomId, String participantId, String reason, String moderatorId) {
+        requireNonBlank(participantId, "participantId");
+        Ban ban = pipeline.withRoomLock(roomId, () -> {
+            requireRoom(roomId);
+            return store.saveBan(Ban.of(roomId, participantId, reason, moderatorId));
+        });
+        recordMembership(roomId, participantId, SystemContent.PARTICIPANT_BANNED, reason, moderatorId);
+        announceMembership(roomId, participantId, "banned");
+        return ban;
+    }
+
+    /**
+     * Lifts a ban (a {@code participant_unbanned} SYSTEM event); the user may join again but is not made a
+     * participant. {@code false}, with nothing stored, if they were not banned.
+     */
+    public boolean unbanParticipant(String roomId, String participantId) {
+        return unbanParticipant(roomId, participantId, null);
+    }
+
+    /** {@link #unbanParticipant(String, String)} by a moderator, recorded in the event. */
+    public boolean unbanParticipant(String roomId, String participantId, String moderatorId) {
+        requireNonBlank(participantId, "participantId");
+        boolean lifted = pipeline.withRoomLock(roomId, () -> store.removeBan(roomId, participantId));
+        if (lifted) {
+            recordMembership(roomId, participantId, SystemContent.PARTICIPANT_UNBANNED, null, moderatorId);
+            announceMembership(roomId, participantId, "unbanned");
+        }
+        return lifted;
+    }
+
+    public Optional<Ban> getBan(String roomId, String participantId) {
+        return roomId == null || participantId == null ? Optional.empty() : store.getBan(roomId, participantId);
+    }
+
+    public boolean isBanned(String roomId, String participantId) {
+        return getBan(roomId, participantId).isPresent();
+    }
+
+    /** Bans of the room, oldest first. */
+    public List<Ban> bans(String roomId) {
+        requireRoom(roomId);
+        return store.listBans(roomId);
+    }
+
+    /**
+     * Whether the participant may moderate the room (kick, ban, mute, delete others' messages as ADMIN): an
+     * active owner, or whoever the kit's {@link ModeratorCheck} names.
+     */
+    public boolean isModerator(String roomId, String participantId) {
+        if (participantId == null) {
+            return false;
+        }
+        Room room = requireRoom(roomId);
+        boolean owner = store.getParticipant(roomId, participantId)
+                .filter(participant -> participant.isActive() && participant.role() == ParticipantRole.OWNER)
+                .isPresent();
+        return owner || moderatorCheck.isModerator(participantId, new RoomContext(room, store.listBindings(roomId),
+                () -> store.listParticipants(roomId), limit -> store.listEvents(roomId,
+                        EventQuery.latest(limit).ofTypes(EventType.MESSAGE))));
+    }
+
+    /** Stores the membership change as a SYSTEM event; a closed room keeps no record of it. */
+    private void recordMembership(String roomId, String userId, String code, String reason, String moderatorId) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_id", userId);
+        if (moderatorId != null) {
+            data.put("by", moderatorId);
+        }
+        if (reason != null && !reason.isBlank()) {
+            data.put("reason", reason);
+        }
+        RoomEvent event = RoomEvent.builder().roomId(roomId).type(EventType.SYSTEM)
+                .source(new EventSource(SYSTEM_CHANNEL_ID, ChannelType.SYSTEM, moderatorId))
+                .content(new SystemContent(membershipText(userId, code), code, data)).build();
+        pipeline.record(event);
+    }
+
+    private static String membershipText(String userId, String code) {
+        return switch (code) {
+            case SystemContent.PARTICIPANT_JOINED -> userId + " joined";
+            case SystemContent.PARTICIPANT_LEFT -> userId + " left";
+            case SystemContent.PARTICIPANT_REMOVED -> userId + " was removed";
+            case SystemContent.PARTICIPANT_BANNED -> userId + " was banned";
+            default -> userId + " was unbanned";
+        };
+    }
+
+    /**
+     * Tells every node (through the realtime backend's {@link #MEMBERSHIP_CHANNEL}) that the user's membership
+     * of the room changed, so that each checks the user's open subscriptions there again. At most once, like
+     * every realtime event; the access check of the user's next frame does not depend on it.
+     */
+    private void announceMembership(String roomId, String userId, String action) {
+        try {
+            realtime.publish(MEMBERSHIP_CHANNEL, EphemeralEvent.of(roomId, EphemeralEventType.CUSTOM, userId, null,
+                    Map.of("kind", "membership", "action", action, "user_id", userId)));
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not announce the membership change of {} in room {}", userId, roomId, ex);
+        }
     }
 
     // ---- channels ----------------------------------------------------------------------------------

@@ -7,6 +7,17 @@ public record SystemContent(String body, String code, Map<String, Object> data) 
 
     public static final String TYPE = "system";
 
+    /** {@link #code()} of the event stored when a user joins a room; {@code data.user_id} names them. */
+    public static final String PARTICIPANT_JOINED = "participant_joined";
+    /** {@link #code()} of the event stored when a participant leaves a room of their own accord. */
+    public static final String PARTICIPANT_LEFT = "participant_left";
+    /** {@link #code()} of the event stored when a participant is removed (kicked) from a room. */
+    public static final String PARTICIPANT_REMOVED = "participant_removed";
+    /** {@link #code()} of the event stored when a user is banned from a room. */
+    public static final String PARTICIPANT_BANNED = "participant_banned";
+    /** {@link #code()} of the event stored when a user's ban is lifted. */
+    public static final String PARTICIPANT_UNBANNED = "participant_unbanned";
+
     public SystemContent {
         ContentRules.require(body, "system.body");
         data = ContentRules.copy(data);

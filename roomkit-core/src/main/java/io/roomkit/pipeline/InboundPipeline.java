@@ -130,6 +130,19 @@ public final class InboundPipeline implements AutoCloseable {
                 : new Writer(depth, scope.budget(), new Cascade(), true);
     }
 
+    /**
+     * Stores a fact about the room that the kit itself states (a membership change) and delivers it like any
+     * event: it gets the room's next index and reaches the {@code AFTER_BROADCAST} hooks (STOMP topics,
+     * persistent listeners). It is not the content of a channel, so no {@code BEFORE_BROADCAST} hook or write
+     * gate may block it, and no channel is bound for it. A closed room refuses it ({@code room_closed}).
+     */
+    public InboundResult record(RoomEvent event) {
+        Room room = store.getRoom(event.roomId()).orElseThrow(() -> new RoomNotFoundException(event.roomId()));
+        Writer writer = writerOf(DeliveryScope.current());
+        RoomEvent stamped = event.toBuilder().chainDepth(writer.chainDepth()).build();
+        return commit(stamped, List.of(), contextOf(room), writer);
+    }
+
     /** Stops the stall watchdog; the executors belong to the kit. */
     @Override
     public void close() {

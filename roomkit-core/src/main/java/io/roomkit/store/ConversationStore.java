@@ -1,5 +1,6 @@
 package io.roomkit.store;
 
+import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.EventQuery;
 import io.roomkit.model.Participant;
@@ -74,6 +75,32 @@ public interface ConversationStore extends AutoCloseable {
     List<Participant> listParticipants(String roomId);
 
     boolean removeParticipant(String roomId, String participantId);
+
+    // ---- bans --------------------------------------------------------------------------------------
+
+    /**
+     * Records the ban (replacing an earlier ban of the same user in the room) and removes the user's participant
+     * row, in one atomic unit: nobody ever sees them banned and still a participant. {@code room_not_found} if
+     * the room does not exist. The default refuses: a store written before bans existed cannot keep them.
+     */
+    default Ban saveBan(Ban ban) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot store bans");
+    }
+
+    /** The user's ban from the room, if there is one. */
+    default Optional<Ban> getBan(String roomId, String participantId) {
+        return Optional.empty();
+    }
+
+    /** Bans of a room, oldest first (a renewed ban keeps its place). */
+    default List<Ban> listBans(String roomId) {
+        return List.of();
+    }
+
+    /** Lifts the ban; {@code false} if there was none. The user does not become a participant again. */
+    default boolean removeBan(String roomId, String participantId) {
+        return false;
+    }
 
     // ---- events ------------------------------------------------------------------------------------
 

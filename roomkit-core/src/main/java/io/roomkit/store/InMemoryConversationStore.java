@@ -3,6 +3,7 @@ package io.roomkit.store;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
+import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.EditContent;
 import io.roomkit.model.EventQuery;
@@ -165,6 +166,32 @@ public class InMemoryConversationStore implements ConversationStore {
     @Override
     public boolean removeParticipant(String roomId, String participantId) {
         return readRoom(roomId, data -> data.participants.remove(participantId) != null, false);
+    }
+
+    // ---- bans --------------------------------------------------------------------------------------
+
+    @Override
+    public Ban saveBan(Ban ban) {
+        return withRoom(ban.roomId(), data -> {
+            data.bans.put(ban.participantId(), ban);
+            data.participants.remove(ban.participantId());
+            return ban;
+        });
+    }
+
+    @Override
+    public Optional<Ban> getBan(String roomId, String participantId) {
+        return readRoom(roomId, data -> Optional.ofNullable(data.bans.get(participantId)), Optional.empty());
+    }
+
+    @Override
+    public List<Ban> listBans(String roomId) {
+        return readRoom(roomId, data -> List.copyOf(data.bans.values()), List.of());
+    }
+
+    @Override
+    public boolean removeBan(String roomId, String participantId) {
+        return readRoom(roomId, data -> data.bans.remove(participantId) != null, false);
     }
 
     // ---- events ------------------------------------------------------------------------------------
@@ -383,6 +410,7 @@ public class InMemoryConversationStore implements ConversationStore {
         private boolean deleted;
         private final Map<String, ChannelBinding> bindings = new LinkedHashMap<>();
         private final Map<String, Participant> participants = new LinkedHashMap<>();
+        private final Map<String, Ban> bans = new LinkedHashMap<>();
         private final List<RoomEvent> events = new ArrayList<>();
         private final Map<String, Integer> positions = new HashMap<>();
         private final Map<String, String> idempotencyKeys = new HashMap<>();

@@ -3,6 +3,7 @@ package io.roomkit.store;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.model.AudioContent;
+import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelAccess;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.ChannelCategory;
@@ -479,6 +480,92 @@ public abstract class ConversationStoreContractTest {
     void participantSaveForUnknownRoomFailsWithRoomNotFound() {
         assertFailsWithCode(() -> store.saveParticipant(participant("nope", "alice")), ErrorCodes.ROOM_NOT_FOUND);
         assertThat(store.getRoom("nope")).isEmpty();
+    }
+
+    // ---- bans --------------------------------------------------------------------------------------
+
+    @Test
+    void banSavedCanBeReadAndRemovesTheParticipant() {
+        createRoom("room-1");
+        store.saveParticipant(participant("room-1", "alice"));
+        store.saveParticipant(participant("room-1", "bob"));
+        Ban ban = new Ban("room-1", "alice", "spam", "bob", Instant.parse("2026-03-04T05:06:07.000009Z"));
+
+        assertThat(store.saveBan(ban)).isEqualTo(ban);
+
+        assertThat(store.getBan("room-1", "alice")).contains(ban);
+        assertThat(store.listBans("room-1")).containsExactly(ban);
+        assertThat(store.getParticipant("room-1", "alice")).isEmpty();
+        assertThat(store.listParticipants("room-1")).extracting(Participant::id).containsExactly("bob");
+    }
+
+    @Test
+    void banOfSomeoneWhoIsNoParticipantIsKept() {
+        createRoom("room-1");
+
+        store.saveBan(Ban.of("room-1", "mallory", null, null));
+
+        assertThat(store.getBan("room-1", "mallory")).hasValueSatisfying(ban -> {
+            assertThat(ban.reason()).isNull();
+            assertThat(ban.bannedBy()).isNull();
+        });
+        assertThat(store.listParticipants("room-1")).isEmpty();
+    }
+
+    @Test
+    void banSavedAgainReplacesTheReasonAndKeepsItsPlace() {
+        createRoom("room-1");
+        store.saveBan(Ban.of("room-1", "alice", "spam", "owner"));
+        store.saveBan(Ban.of("room-1", "bob", "flood", "owner"));
+
+        Ban again = store.saveBan(Ban.of("room-1", "alice", "spam again", "owner-2"));
+
+        assertThat(store.getBan("room-1", "alice")).contains(again);
+        assertThat(store.listBans("room-1")).extracting(Ban::participantId).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void banIsPerRoom() {
+        createRoom("room-1");
+        createRoom("room-2");
+        store.saveParticipant(participant("room-2", "alice"));
+
+        store.saveBan(Ban.of("room-1", "alice", null, null));
+
+        assertThat(store.getBan("room-2", "alice")).isEmpty();
+        assertThat(store.listBans("room-2")).isEmpty();
+        assertThat(store.getParticipant("room-2", "alice")).isPresent();
+    }
+
+    @Test
+    void banRemoveReturnsWhetherItExistedAndLeavesNoParticipant() {
+        createRoom("room-1");
+        store.saveParticipant(participant("room-1", "alice"));
+        store.saveBan(Ban.of("room-1", "alice", null, null));
+
+        assertThat(store.removeBan("room-1", "alice")).isTrue();
+        assertThat(store.removeBan("room-1", "alice")).isFalse();
+        assertThat(store.removeBan("nope", "alice")).isFalse();
+        assertThat(store.getBan("room-1", "alice")).isEmpty();
+        assertThat(store.getParticipant("room-1", "alice")).isEmpty();
+    }
+
+    @Test
+    void banOfUnknownRoomFailsWithRoomNotFoundAndReadsAreEmpty() {
+        assertFailsWithCode(() -> store.saveBan(Ban.of("nope", "alice", null, null)), ErrorCodes.ROOM_NOT_FOUND);
+        assertThat(store.getBan("nope", "alice")).isEmpty();
+        assertThat(store.listBans("nope")).isEmpty();
+    }
+
+    @Test
+    void banGoesWithItsRoom() {
+        createRoom("room-1");
+        store.saveBan(Ban.of("room-1", "alice", null, null));
+
+        store.deleteRoom("room-1");
+        createRoom("room-1");
+
+        assertThat(store.getBan("room-1", "alice")).isEmpty();
     }
 
     // ---- commit and index --------------------------------------------------------------------------
