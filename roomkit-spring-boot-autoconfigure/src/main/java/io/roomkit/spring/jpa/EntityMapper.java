@@ -1,6 +1,7 @@
 package io.roomkit.spring.jpa;
 
 import io.roomkit.InvalidInputException;
+import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelAccess;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.ChannelCategory;
@@ -68,6 +69,22 @@ final class EntityMapper {
         return new ChannelBinding(entity.roomId(), entity.channelId(), ChannelType.fromValue(entity.channelType()),
                 ChannelCategory.fromValue(entity.category()), ChannelAccess.fromValue(entity.access()),
                 entity.muted(), entity.participantId(), entity.attachedAt(), json.read(entity.metadata()));
+    }
+
+    // ---- bans --------------------------------------------------------------------------------------
+
+    BanEntity newBan(Ban ban) {
+        return new BanEntity(checked(ban.roomId(), ROOM_ID, "room id"), checked(ban.participantId(), TEXT,
+                "participant id"));
+    }
+
+    void write(Ban ban, BanEntity entity) {
+        entity.update(ban.reason(), checked(ban.bannedBy(), TEXT, "banned by"), ban.bannedAt());
+    }
+
+    Ban ban(BanEntity entity) {
+        return new Ban(entity.roomId(), entity.participantId(), entity.reason(), entity.bannedBy(),
+                entity.bannedAt());
     }
 
     // ---- participants ------------------------------------------------------------------------------

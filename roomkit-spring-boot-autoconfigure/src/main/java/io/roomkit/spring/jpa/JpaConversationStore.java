@@ -3,6 +3,7 @@ package io.roomkit.spring.jpa;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
+import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.EditContent;
 import io.roomkit.model.EventQuery;
@@ -52,7 +53,7 @@ import java.util.function.Supplier;
 public class JpaConversationStore implements ConversationStore {
 
     private static final List<Class<?>> ENTITIES = List.of(RoomEntity.class, BindingEntity.class,
-            ParticipantEntity.class, EventEntity.class, ReadMarkerEntity.class);
+            ParticipantEntity.class, EventEntity.class, ReadMarkerEntity.class, BanEntity.class);
 
     private final EntityManager em;
     private final TransactionTemplate writes;
@@ -127,7 +128,7 @@ public class JpaConversationStore implements ConversationStore {
                 return false;
             }
             for (String entity : List.of("RoomKitEvent", "RoomKitBinding", "RoomKitParticipant",
-                    "RoomKitReadMarker")) {
+                    "RoomKitReadMarker", "RoomKitBan")) {
                 em.createQuery("delete from " + entity + " x where x.roomId = :room").setParameter("room", roomId)
                         .executeUpdate();
             }
@@ -241,6 +242,48 @@ public class JpaConversationStore implements ConversationStore {
     public boolean removeParticipant(String roomId, String participantId) {
         return write(() -> em.createQuery(
                 "delete from RoomKitParticipant p where p.roomId = :room and p.participantId = :participant")
+                .setParameter("room", roomId).setParameter("participant", participantId).executeUpdate() > 0);
+    }
+
+    // ---- bans --------------------------------------------------------------------------------------
+
+    /** One transaction: the ban row is written and the participant row deleted, under the room's shared lock. */
+    @Override
+    public Ban saveBan(Ban ban) {
+        return retryingOnConflict(() -> write(() -> {
+            requireRoom(ban.roomId(), LockModeType.PESSIMISTIC_READ);
+            BanEntity entity = findBan(ban.roomId(), ban.participantId());
+            if (entity == null) {
+                entity = mapper.newBan(ban);
+                mapper.write(ban, entity);
+                em.persist(entity);
+                em.flush();
+            }
+            else {
+                mapper.write(ban, entity);
+            }
+            em.createQuery("delete from RoomKitParticipant p where p.roomId = :room and p.participantId = "
+                    + ":participant").setParameter("room", ban.roomId()).setParameter("participant",
+                            ban.participantId()).executeUpdate();
+            return ban;
+        }));
+    }
+
+    @Override
+    public Optional<Ban> getBan(String roomId, String participantId) {
+        return read(() -> Optional.ofNullable(findBan(roomId, participantId)).map(mapper::ban));
+    }
+
+    @Override
+    public List<Ban> listBans(String roomId) {
+        return read(() -> em.createQuery("select b from RoomKitBan b where b.roomId = :room order by b.seq",
+                BanEntity.class).setParameter("room", roomId).getResultList().stream().map(mapper::ban).toList());
+    }
+
+    @Override
+    public boolean removeBan(String roomId, String participantId) {
+        return write(() -> em.createQuery(
+                "delete from RoomKitBan b where b.roomId = :room and b.participantId = :participant")
                 .setParameter("room", roomId).setParameter("participant", participantId).executeUpdate() > 0);
     }
 
@@ -480,6 +523,12 @@ public class JpaConversationStore implements ConversationStore {
         return single(em.createQuery("select p from RoomKitParticipant p where p.roomId = :room and "
                 + "p.participantId = :participant", ParticipantEntity.class).setParameter("room", roomId)
                 .setParameter("participant", participantId));
+    }
+
+    private BanEntity findBan(String roomId, String participantId) {
+        return single(em.createQuery("select b from RoomKitBan b where b.roomId = :room and b.participantId = "
+                + ":participant", BanEntity.class).setParameter("room", roomId).setParameter("participant",
+                        participantId));
     }
 
     private EventEntity findByKey(String roomId, String key) {
