@@ -19,12 +19,22 @@ import java.util.List;
  * @param ai        AI assistants in rooms.
  * @param presence  Where presence and typing state live.
  * @param delivery  How persistent events reach channels, hooks and AI channels.
+ * @param membership How joining and leaving rooms shows in their timelines.
  */
 @ConfigurationProperties("roomkit")
 public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultValue Store store,
         @DefaultValue Jdbc jdbc, @DefaultValue Realtime realtime, @DefaultValue Websocket websocket,
         @DefaultValue Typing typing, @DefaultValue Ai ai, @DefaultValue Presence presence,
-        @DefaultValue Delivery delivery) {
+        @DefaultValue Delivery delivery, @DefaultValue Membership membership) {
+
+    /**
+     * Membership in the timeline. Removals, bans and departures are always stored as SYSTEM events.
+     *
+     * @param joinEvents Whether a user who joins an open room on first use is announced in its timeline with a
+     *                   participant_joined SYSTEM event.
+     */
+    public record Membership(@DefaultValue("false") boolean joinEvents) {
+    }
 
     /**
      * Delivery of persistent events.

@@ -6,6 +6,7 @@ import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.spring.support.BoundedCalls;
 import io.roomkit.store.InMemoryConversationStore;
 import io.roomkit.spring.stomp.MembershipAccessPolicy;
+import io.roomkit.spring.stomp.MembershipEnforcer;
 import io.roomkit.spring.stomp.LocalPresenceStore;
 import io.roomkit.spring.stomp.LocalTypingState;
 import io.roomkit.spring.stomp.PresenceStore;
@@ -43,6 +44,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
@@ -130,7 +132,8 @@ public final class RoomKitStompAutoConfiguration {
             ObjectProvider<TaskScheduler> roomKitStompScheduler) {
         RoomKitProperties.Relay relay = properties.websocket().relay();
         RelayEventSubscriber subscriber = new RelayEventSubscriber(relay.host(), relay.port(), relay.login(),
-                relay.passcode(), relay.virtualHost(), backend::deliverLocally, roomKitStompScheduler.getObject());
+                relay.passcode(), relay.virtualHost(), backend::deliverLocally, backend::deliverMembershipLocally,
+                roomKitStompScheduler.getObject());
         backend.brokerAvailability(subscriber::isConnected);
         return subscriber;
     }
@@ -158,7 +161,8 @@ public final class RoomKitStompAutoConfiguration {
     @ConditionalOnMissingBean
     RoomAccessPolicy roomKitAccessPolicy(RoomKit kit, RoomKitProperties properties, RoomCreationPolicy creation,
             StompRateLimiter limiter) {
-        return new MembershipAccessPolicy(kit, properties.websocket().openRooms(), limiter.limiting(creation));
+        return new MembershipAccessPolicy(kit, properties.websocket().openRooms(), limiter.limiting(creation),
+                properties.membership().joinEvents());
     }
 
     @Bean
@@ -181,6 +185,15 @@ public final class RoomKitStompAutoConfiguration {
             log.info("STOMP rate limits are off (roomkit.websocket.limits.enabled=false)");
         }
         return limiter;
+    }
+
+    /** Ends the subscriptions of users who lose access to a room, on every node. */
+    @Bean
+    @ConditionalOnMissingBean
+    MembershipEnforcer roomKitMembershipEnforcer(RoomKit kit, ObjectProvider<RoomKitStompInterceptor> interceptor,
+            ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<AbstractBrokerMessageHandler> brokers,
+            @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls) {
+        return new MembershipEnforcer(kit, interceptor, accessPolicy, brokers, roomKitStoreCalls);
     }
 
     @Bean

@@ -38,6 +38,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
     private final ReactorNettyTcpStompClient client;
     private final StompHeaders connectHeaders = new StompHeaders();
     private final Consumer<EphemeralEvent> localDelivery;
+    private final Consumer<EphemeralEvent> membershipDelivery;
     private final TaskScheduler scheduler;
     private volatile boolean running;
     private volatile StompSession session;
@@ -45,6 +46,18 @@ public class RelayEventSubscriber implements SmartLifecycle {
 
     public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
             Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
+        this(host, port, login, passcode, virtualHost, localDelivery, event -> {
+        }, scheduler);
+    }
+
+    /**
+     * Also subscribed to {@link StompDestinations#MEMBERSHIP_TOPIC}, whose membership notices go to
+     * {@code membershipDelivery}.
+     */
+    public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
+            Consumer<EphemeralEvent> localDelivery, Consumer<EphemeralEvent> membershipDelivery,
+            TaskScheduler scheduler) {
+        this.membershipDelivery = membershipDelivery;
         this.client = new ReactorNettyTcpStompClient(host, port);
         this.client.setMessageConverter(new JacksonJsonMessageConverter());
         this.client.setTaskScheduler(scheduler);
@@ -110,12 +123,33 @@ public class RelayEventSubscriber implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1;
     }
 
+    /** Membership notices from every node. */
+    private final class MembershipHandler implements StompFrameHandler {
+
+        @Override
+        public Type getPayloadType(StompHeaders headers) {
+            return Map.class;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void handleFrame(StompHeaders headers, Object payload) {
+            try {
+                membershipDelivery.accept(EphemeralEvent.fromMap((Map<String, Object>) payload));
+            }
+            catch (RoomKitException | ClassCastException ex) {
+                log.warn("Dropped a malformed membership notice from the broker: {}", ex.getMessage());
+            }
+        }
+    }
+
     private final class Handler extends StompSessionHandlerAdapter implements StompFrameHandler {
 
         @Override
         public void afterConnected(StompSession connected, StompHeaders headers) {
             session = connected;
             connected.subscribe(ALL_EPHEMERAL, this);
+            connected.subscribe(StompDestinations.MEMBERSHIP_TOPIC, new MembershipHandler());
             log.info("Receiving cluster-wide ephemeral events through the broker");
         }
 

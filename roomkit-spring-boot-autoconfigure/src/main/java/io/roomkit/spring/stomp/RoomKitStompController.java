@@ -56,6 +56,7 @@ public class RoomKitStompController {
     private final TypingTracker typing;
     private final StompErrors errors;
     private final BoundedCalls store;
+    private final StompModeration moderation;
 
     public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors) {
         this(kit, presence, typing, errors, BoundedCalls.direct());
@@ -69,6 +70,7 @@ public class RoomKitStompController {
         this.typing = typing;
         this.errors = errors;
         this.store = store;
+        this.moderation = new StompModeration(kit);
     }
 
     /** The channel a user writes through. */
@@ -103,6 +105,13 @@ public class RoomKitStompController {
         InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
                 .eventType(EventType.DELETE).content(delete).build();
         report(store.call("delete", () -> kit.processInbound(message, roomId)), user, roomId, "delete");
+    }
+
+    /** Kick, ban, unban, mute or unmute a user: {@code {action, user_id, reason?}} (see {@link StompModeration}). */
+    @MessageMapping("rooms.{roomId}.moderate")
+    public void moderate(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
+        MapReader in = ClientPayloads.read(payload, "moderate");
+        store.run("moderate", () -> moderation.apply(roomId, user.getName(), in));
     }
 
     @MessageMapping("rooms.{roomId}.typing")

@@ -17,6 +17,7 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import java.security.Principal;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -175,7 +176,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             return false;
         }
         if (brokered) {
-            subscriptions.add(session, accessor.getSubscriptionId(), destination);
+            subscriptions.add(session, accessor.getSubscriptionId(), destination, user);
         }
         if (!errorQueue && parsed.get().topic()) {
             presence.getObject().subscribed(session, accessor.getSubscriptionId(), user.getName(),
@@ -191,10 +192,11 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             return refuse(accessor, ErrorCodes.INVALID_ROOM_ID, "Invalid room id '" + room.roomId() + "'");
         }
         RoomAccessPolicy policy = accessPolicy.getObject();
-        boolean allowed;
+        String refusal;
         try {
-            allowed = storeCalls.call("access check", () -> read ? policy.canSubscribe(user, room.roomId())
-                    : policy.canSend(user, room.roomId()));
+            // the refusal's code (banned or not) is only looked up for a frame that is refused
+            refusal = storeCalls.call("access check", () -> (read ? policy.canSubscribe(user, room.roomId())
+                    : policy.canSend(user, room.roomId())) ? null : policy.refusalCode(user, room.roomId()));
         }
         catch (RateLimitedException limited) {
             return refuseLimited(accessor, limited.refusal());
@@ -205,8 +207,11 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             }
             return refuse(accessor, ErrorCodes.UNAVAILABLE, unavailable.getMessage());
         }
-        if (!allowed) {
-            return refuse(accessor, ErrorCodes.NOT_AUTHORIZED, read ? "You may not read room '" + room.roomId() + "'"
+        if (ErrorCodes.BANNED.equals(refusal)) {
+            return refuse(accessor, refusal, "You are banned from room '" + room.roomId() + "'");
+        }
+        if (refusal != null) {
+            return refuse(accessor, refusal, read ? "You may not read room '" + room.roomId() + "'"
                     : "You may not write to room '" + room.roomId() + "'");
         }
         return true;
@@ -231,6 +236,29 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
                 refusal.message(), accessor.getDestination(),
                 Collections.<String, Object>singletonMap("retry_after_ms", refusal.retryAfterMillis()));
         return false;
+    }
+
+    /**
+     * The subscriptions to the room's topics that {@code userName}'s sessions hold on this node, for the
+     * {@link MembershipEnforcer}.
+     */
+    List<SessionSubscriptions.Subscription> roomSubscriptions(String userName, String roomId) {
+        return subscriptions.of(userName, List.of(StompDestinations.eventsTopic(roomId),
+                StompDestinations.ephemeralTopic(roomId)));
+    }
+
+    /**
+     * Ends a subscription on the server's initiative (the user lost access to the room): forgotten here and in
+     * presence, exactly as the client's own UNSUBSCRIBE would be. False when the session no longer held it
+     * (the client unsubscribed or disconnected first), in which case the broker must not be told again.
+     */
+    boolean revoke(SessionSubscriptions.Subscription subscription) {
+        if (!subscriptions.remove(subscription.sessionId(), subscription.subscriptionId())) {
+            return false;
+        }
+        presence.getObject().unsubscribed(subscription.sessionId(), subscription.subscriptionId(),
+                subscription.user().getName());
+        return true;
     }
 
     private boolean refuse(StompHeaderAccessor accessor, String code, String text) {

@@ -19,9 +19,15 @@ public final class StompDestinations {
     /** The user-side name of {@link #ERRORS}. */
     public static final String USER_ERRORS = "/user" + ERRORS;
 
+    /**
+     * Where membership notices ({@code RoomKit.MEMBERSHIP_CHANNEL}) travel between nodes behind a broker relay.
+     * Not part of the client protocol: clients can neither subscribe nor send to it.
+     */
+    public static final String MEMBERSHIP_TOPIC = "/topic/roomkit.membership";
+
     private static final Pattern TOPIC = Pattern.compile("/topic/rooms\\.([^./]+)\\.(events|ephemeral)");
     private static final Pattern APP = Pattern.compile(
-            "/app/rooms\\.([^./?]+)\\.(messages|edit|delete|typing|presence|reactions|read|history)(\\?.*)?");
+            "/app/rooms\\.([^./?]+)\\.(messages|edit|delete|typing|presence|reactions|read|moderate|history)(\\?.*)?");
 
     private StompDestinations() {
     }

@@ -1,5 +1,6 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.RoomKit;
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralListener;
 import io.roomkit.realtime.InMemoryRealtime;
@@ -57,6 +58,21 @@ public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
         local.publish(RealtimeBackend.roomChannel(event.roomId()), event);
     }
 
+    /** Hands a membership notice that came back from the broker to this node's subscribers. */
+    public void deliverMembershipLocally(EphemeralEvent event) {
+        local.publish(RoomKit.MEMBERSHIP_CHANNEL, event);
+    }
+
+    private void toBroker(String destination, EphemeralEvent event) {
+        try {
+            broker.convertAndSend(destination, (Object) event.toMap());
+        }
+        catch (MessagingException ex) {
+            log.warn("Could not hand {} event {} of room {} to the broker", event.type().value(), event.id(),
+                    event.roomId(), ex);
+        }
+    }
+
     public boolean isRelayed() {
         return relayed;
     }
@@ -64,6 +80,11 @@ public class StompRealtimeBackend implements RealtimeBackend, RealtimeStats {
     @Override
     public void publish(String channel, EphemeralEvent event) {
         if (local.isClosed()) {
+            return;
+        }
+        if (relayed && RoomKit.MEMBERSHIP_CHANNEL.equals(channel)) {
+            // every node must hear it: through the broker, which hands it back to this node's subscriber too
+            toBroker(StompDestinations.MEMBERSHIP_TOPIC, event);
             return;
         }
         boolean roomChannel = channel.startsWith(ROOM_CHANNEL_PREFIX);

@@ -56,6 +56,21 @@ class RedisRealtimeStompTest {
         }
     }
 
+    /** The ban's notice reaches the node through Redis, and the node ends the banned user's subscription. */
+    @Test
+    void aBanEndsTheBannedUsersSubscriptionThroughRedis() throws Exception {
+        String room = "redis-" + UUID.randomUUID().toString().substring(0, 8);
+        try (StompTestClient mallory = StompTestClient.connect(port, "mallory")) {
+            mallory.subscribe("/topic/rooms." + room + ".events");
+            await(mallory.subscribe("/app/rooms." + room + ".history"), reply -> true);
+
+            kit.banParticipant(room, "mallory", "spam");
+
+            assertThat(mallory.nextError()).containsEntry("code", "banned")
+                    .containsEntry("destination", "/topic/rooms." + room + ".events");
+        }
+    }
+
     @Test
     void healthReportsRedis() {
         assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
