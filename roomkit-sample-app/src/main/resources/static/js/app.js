@@ -207,6 +207,9 @@ function renderRooms() {
     items.push(el('li', { class: 'empty' }, 'No rooms yet.'));
   }
   ui.roomList.replaceChildren(...items);
+  if (app.view) {
+    renderPresence(app.view); // the list says which rooms the user owns, and so where "Remove" is offered
+  }
   if (current && app.revealedRoom !== current) {
     const item = [...ui.roomList.children].find(li => li.dataset.roomId === current);
     if (item) {
@@ -240,7 +243,7 @@ async function onCreateRoom(event) {
   ui.roomError.textContent = '';
   try {
     if (!app.rooms.some(room => room.id === id)) {
-      await api('/api/rooms', { method: 'POST', body: JSON.stringify({ id }) });
+      await api('/api/rooms', { method: 'POST', body: JSON.stringify({ id, user: app.user }) });
     }
   } catch (error) {
     if (error.code !== 'room_exists') {
@@ -680,7 +683,25 @@ function renderPresence(view) {
     el('span', { class: 'dot', 'aria-hidden': 'true' }),
     el('span', { class: 'person-name' }, user),
     user === app.user ? el('span', { class: 'you' }, ' (you)') : null,
-    status !== 'online' ? el('span', { class: 'person-status' }, ` — ${status}`) : null)));
+    status !== 'online' ? el('span', { class: 'person-status' }, ` — ${status}`) : null,
+    ownsRoom(view) && user !== app.user ? removeButton(view, user) : null)));
+}
+
+/** Whether the signed-in user owns the open room, as the room list says. */
+function ownsRoom(view) {
+  return app.rooms.some(room => room.id === view.roomId && room.role === 'owner');
+}
+
+/** The owner's "Remove" button: a kick over STOMP; the server ends the member's subscriptions and says so. */
+function removeButton(view, user) {
+  return el('button', {
+    type: 'button', class: 'remove-member', title: `Remove ${user} from this room`,
+    onclick: () => {
+      if (window.confirm(`Remove ${user} from ${view.roomId}?`)) {
+        publish(`/app/rooms.${view.roomId}.moderate`, { action: 'kick', user_id: user });
+      }
+    },
+  }, 'Remove');
 }
 
 function applyReaction(view, user, data) {
@@ -994,6 +1015,16 @@ function publish(destination, payload) {
 
 function onServerError(view, error) {
   const destination = String(error.destination || '');
+  if (destination === `/topic/rooms.${view.roomId}.events`
+      && (error.code === 'not_authorized' || error.code === 'banned')) {
+    // the server ended this subscription: the user was removed or banned
+    showNotice(error.code === 'banned' ? 'You were banned from this room.'
+      : 'You were removed from this room. Open it again to rejoin, if it is open to you.');
+    return;
+  }
+  if (destination === `/topic/rooms.${view.roomId}.ephemeral`) {
+    return; // the same news as for the events topic
+  }
   if (destination.endsWith('.messages')) {
     const pending = app.outbox.find(item => item.roomId === view.roomId && !item.failed && item.sent);
     if (pending) {

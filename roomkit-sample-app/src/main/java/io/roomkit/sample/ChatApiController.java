@@ -4,6 +4,7 @@ import io.roomkit.ErrorCodes;
 import io.roomkit.InvalidInputException;
 import io.roomkit.RoomKit;
 import io.roomkit.model.EditContent;
+import io.roomkit.model.ParticipantRole;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomIds;
@@ -26,8 +27,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What the browser needs besides the STOMP protocol: the room list with the signed-in user's unread counts,
- * creating a room, the edit history of a message, and the read markers behind "seen by". The user is the one
+ * What the browser needs besides the STOMP protocol: the room list with the signed-in user's unread counts and
+ * role, creating a room (its creator, when named, becomes its owner), the edit history of a message, and the read markers behind "seen by". The user is the one
  * the browser signed in as (the sample trusts it, like {@code roomkit.websocket.trust-client-login}).
  */
 @RestController
@@ -51,7 +52,10 @@ class ChatApiController {
         String channelId = USER_CHANNEL_PREFIX + requireUser(user);
         List<Map<String, Object>> rooms = new ArrayList<>();
         for (Room room : kit.listRooms(0, MAX_ROOMS)) {
-            rooms.add(roomJson(room, kit.unreadCount(room.id(), channelId)));
+            Map<String, Object> json = roomJson(room, kit.unreadCount(room.id(), channelId));
+            // the browser offers moderation (removing a member) in the rooms the user owns
+            json.put("role", kit.getParticipant(room.id(), user).map(member -> member.role().value()).orElse(null));
+            rooms.add(json);
         }
         return Map.of("rooms", rooms);
     }
@@ -63,7 +67,13 @@ class ChatApiController {
         if (!(id instanceof String roomId)) {
             throw new InvalidInputException(ErrorCodes.INVALID_ROOM_ID, "Send {\"id\": \"<room id>\"}");
         }
-        return roomJson(kit.createRoom(RoomIds.requireValid(roomId)), 0);
+        Room room = kit.createRoom(RoomIds.requireValid(roomId));
+        Object user = body.get("user");
+        if (user instanceof String owner && USER_NAME.matcher(owner).matches()) {
+            // whoever creates a room owns it, and may remove its members
+            kit.joinRoom(room.id(), owner, ParticipantRole.OWNER);
+        }
+        return roomJson(room, 0);
     }
 
     @GetMapping("/rooms/{roomId}/events/{eventId}/edits")

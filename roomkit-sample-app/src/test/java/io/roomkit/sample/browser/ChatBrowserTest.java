@@ -126,6 +126,20 @@ class ChatBrowserTest {
     }
 
     @Test
+    void theOwnerSeesWhoJoinsAndRemovesAMember() {
+        String owned = room + "-owned";
+        alice.createRoom(owned);
+        bob.clickRoom(owned);
+        alice.await(d -> alice.systemLines().equals(List.of("Alice joined", "Bob joined")));
+
+        alice.removeMember("Bob");
+
+        bob.await(d -> bob.notice().contains("You were removed from this room"));
+        alice.await(d -> alice.systemLines().contains("Bob was removed") && alice.presence().equals(List.of("Alice")));
+        assertThat(kit.getParticipant(owned, "Bob")).isEmpty();
+    }
+
+    @Test
     void messagesReachTheOtherPersonInOrderAsPlainText() {
         alice.send("Hi Bob");
         String hostile = "<b>bold?</b> <img src=x onerror=\"document.title='pwned'\"> & <script>alert(1)</script>";
@@ -294,7 +308,8 @@ class ChatBrowserTest {
                     .content(new TextContent("Message " + i)).build(), history);
         }
         bob.openRoom(history);
-        assertThat(bob.messageTexts()).hasSize(50).endsWith("Message 120");
+        // the newest page of 50 events: Bob's "joined" line and 49 messages
+        assertThat(bob.messageTexts()).hasSize(49).endsWith("Message 120");
 
         while (!bob.atBeginningOfConversation()) {
             int loaded = bob.messageTexts().size();

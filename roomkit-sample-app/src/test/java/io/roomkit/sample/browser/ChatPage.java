@@ -231,6 +231,28 @@ final class ChatPage {
                 "return [...document.querySelectorAll('#presence-list li')].map(e => e.dataset.userId)");
     }
 
+    /** The room owner removes a member with the button beside their name, confirming the dialog. */
+    void removeMember(String userId) {
+        // find and click in one step: the presence list re-renders on every presence event and room refresh
+        await(d -> {
+            d.findElement(By.cssSelector("#presence-list li[data-user-id='" + userId + "'] .remove-member")).click();
+            return true;
+        });
+        driver.switchTo().alert().accept();
+    }
+
+    /** The text of the room's notice line (refusals, removal). */
+    String notice() {
+        return driver.findElement(By.id("room-notice")).getText();
+    }
+
+    /** The texts of the timeline's system lines ("Bob joined", "Bob was removed"). */
+    @SuppressWarnings("unchecked")
+    List<String> systemLines() {
+        return (List<String>) script(
+                "return [...document.querySelectorAll('#messages li.notice p')].map(e => e.textContent)");
+    }
+
     String connectionState() {
         return driver.findElement(By.id("connection")).getDomAttribute("data-state");
     }
