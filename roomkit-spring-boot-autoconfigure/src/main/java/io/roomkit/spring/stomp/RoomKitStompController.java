@@ -4,7 +4,7 @@ import io.roomkit.ErrorCodes;
 import io.roomkit.InvalidInputException;
 import io.roomkit.RoomKit;
 import io.roomkit.RoomKitException;
-import io.roomkit.channel.WebSocketChannel;
+import io.roomkit.channel.Channel;
 import io.roomkit.model.DeleteContent;
 import io.roomkit.model.DeleteType;
 import io.roomkit.model.EditContent;
@@ -39,8 +39,9 @@ import java.util.Map;
 
 /**
  * The client-to-server half of the STOMP protocol (DESIGN §4). The user is always the session's principal:
- * {@code user_id} or {@code sender_id} fields in a payload are ignored. User {@code alice} writes through the
- * channel {@code ws-alice}, registered and attached on first use. Refusals go to {@code /user/queue/errors}.
+ * {@code user_id} or {@code sender_id} fields in a payload are ignored. User {@code alice} writes through her
+ * {@link UserChannel} {@code ws-alice}, registered and attached on first use; when another kind of channel holds
+ * that id, her writes are refused ({@code not_authorized}). Refusals go to {@code /user/queue/errors}.
  */
 @Controller
 public class RoomKitStompController {
@@ -73,9 +74,9 @@ public class RoomKitStompController {
         this.moderation = new StompModeration(kit);
     }
 
-    /** The channel a user writes through. */
+    /** The id of the channel a user writes through ({@link UserChannel#idOf}). */
     public static String channelId(String userId) {
-        return "ws-" + userId;
+        return UserChannel.idOf(userId);
     }
 
     @MessageMapping("rooms.{roomId}.messages")
@@ -183,8 +184,11 @@ public class RoomKitStompController {
         reply.put("presence", presence.snapshot(roomId));
         reply.put("latest_index", kit.getRoom(roomId).isPresent()
                 ? kit.store().latestIndex(roomId).stream().boxed().findFirst().orElse(null) : null);
-        reply.put("unread", kit.getRoom(roomId).isPresent() ? kit.unreadCount(roomId, channelId(user.getName()))
-                : 0);
+        // not the count of an application channel that holds the id of this user's channel
+        boolean ownChannel = kit.channel(channelId(user.getName()))
+                .map(channel -> UserChannel.belongsTo(channel, user.getName())).orElse(true);
+        reply.put("unread", kit.getRoom(roomId).isPresent() && ownChannel
+                ? kit.unreadCount(roomId, channelId(user.getName())) : 0);
         reply.put("read_markers", kit.getRoom(roomId).isPresent() ? readMarkersByUser(roomId) : Map.of());
         return reply;
     }
@@ -211,14 +215,14 @@ public class RoomKitStompController {
         }
     }
 
-    /** Read markers of the room's WebSocket users, by user id (for "seen by" on page load). */
+    /**
+     * Read markers of the room's users, by user id (for "seen by" on page load); application channels, even those
+     * with a {@code ws-} id, are not users.
+     */
     private Map<String, Long> readMarkersByUser(String roomId) {
         Map<String, Long> byUser = new LinkedHashMap<>();
-        kit.readMarkers(roomId).forEach((channel, index) -> {
-            if (channel.startsWith("ws-")) {
-                byUser.put(channel.substring(3), index);
-            }
-        });
+        kit.readMarkers(roomId).forEach((channel, index) -> UserChannel.userOf(channel, kit.channel(channel))
+                .ifPresent(userId -> byUser.put(userId, index)));
         return byUser;
     }
 
@@ -236,10 +240,14 @@ public class RoomKitStompController {
         return attributes == null ? null : attributes.getSessionId();
     }
 
+    /** The user's own channel, registered on first use; refused when another kind of channel holds its id. */
     private String channelOf(Principal user) {
-        String channelId = channelId(user.getName());
-        kit.registerChannelIfAbsent(new WebSocketChannel(channelId));
-        return channelId;
+        Channel channel = kit.registerChannelIfAbsent(new UserChannel(user.getName()));
+        if (!UserChannel.belongsTo(channel, user.getName())) {
+            throw new RoomKitException(ErrorCodes.NOT_AUTHORIZED, "The channel " + channel.id() + " is not yours: "
+                    + "the application uses it, so the user '" + user.getName() + "' cannot write");
+        }
+        return channel.id();
     }
 
     private static long number(Map<String, List<String>> query, String key, long fallback) {

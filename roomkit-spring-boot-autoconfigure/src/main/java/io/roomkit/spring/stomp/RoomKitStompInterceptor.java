@@ -137,6 +137,11 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
 
     private void authenticate(StompHeaderAccessor accessor) {
         if (accessor.getUser() != null) {
+            // principal names come from the application's identity provider; refuse those no store can keep
+            if (!UserChannel.isUsableName(accessor.getUser().getName())) {
+                throw new MessageDeliveryException("CONNECT refused: RoomKit cannot act for a user of this name (1 to "
+                        + UserChannel.MAX_NAME_LENGTH + " characters, no control characters)");
+            }
             return;
         }
         String login = accessor.getLogin();
