@@ -20,6 +20,7 @@ import io.roomkit.spring.stomp.RoomKitStompController;
 import io.roomkit.spring.stomp.RoomKitStompInterceptor;
 import io.roomkit.spring.stomp.StompErrors;
 import io.roomkit.spring.stomp.StompEventBroadcaster;
+import io.roomkit.spring.stomp.StompIdentitySources;
 import io.roomkit.spring.stomp.StompRateLimiter;
 import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
@@ -27,6 +28,7 @@ import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -224,7 +226,8 @@ public final class RoomKitStompAutoConfiguration {
 
     /**
      * The {@code login} header is trusted only without Spring Security: with it, identity comes from the
-     * authenticated session, and a header must never name someone else.
+     * authenticated session (or a bearer token), and a header must never name someone else. Where users come from
+     * is logged at start-up ({@link StompIdentitySources}).
      */
     @Bean
     @ConditionalOnMissingBean
@@ -232,15 +235,12 @@ public final class RoomKitStompAutoConfiguration {
             ObjectProvider<RoomAccessPolicy> accessPolicy, ObjectProvider<PresenceTracker> presence,
             ObjectProvider<StompErrors> errors,
             @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel,
-            @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls, StompRateLimiter limiter) {
-        boolean springSecurity = ClassUtils.isPresent("org.springframework.security.core.Authentication",
-                RoomKitStompAutoConfiguration.class.getClassLoader());
-        if (springSecurity && properties.websocket().trustClientLogin()) {
-            log.warn("roomkit.websocket.trust-client-login is ignored: Spring Security is present, so STOMP users are "
-                    + "the authenticated principals");
-        }
-        return new RoomKitStompInterceptor(properties.websocket().trustClientLogin() && !springSecurity, accessPolicy,
-                presence, errors, clientOutboundChannel, roomKitStoreCalls, limiter);
+            @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls, StompRateLimiter limiter,
+            ListableBeanFactory beanFactory) {
+        StompIdentitySources identity = StompIdentitySources.of(beanFactory, properties.websocket().trustClientLogin());
+        identity.log(log);
+        return new RoomKitStompInterceptor(identity.trustClientLogin(), accessPolicy, presence, errors,
+                clientOutboundChannel, roomKitStoreCalls, limiter);
     }
 
     @Bean

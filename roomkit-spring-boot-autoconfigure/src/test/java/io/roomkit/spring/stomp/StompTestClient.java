@@ -104,6 +104,24 @@ public final class StompTestClient implements AutoCloseable {
         return testClient;
     }
 
+    /**
+     * Connects with the handshake headers {@code handshake} (a session cookie) and the CONNECT headers
+     * {@code connect} (a CSRF token, an {@code Authorization} header), and subscribes to {@code /user/queue/errors}.
+     */
+    public static StompTestClient connect(int port, WebSocketHttpHeaders handshake, StompHeaders connect)
+            throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(
+                new StandardWebSocketClient(container(MAX_INBOUND_BYTES)));
+        client.setMessageConverter(new JacksonJsonMessageConverter());
+        client.setInboundMessageSizeLimit(MAX_INBOUND_BYTES);
+        StompSession session = client.connectAsync("ws://localhost:" + port + "/roomkit/ws", handshake, connect,
+                new StompSessionHandlerAdapter() {
+                }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        StompTestClient testClient = new StompTestClient(client, session);
+        testClient.errors = testClient.subscribe("/user/queue/errors");
+        return testClient;
+    }
+
     /** Passes {@code byte[]} payloads with a JSON content type through unchanged. */
     private static final class RawJsonBytes extends AbstractMessageConverter {
 
@@ -133,15 +151,21 @@ public final class StompTestClient implements AutoCloseable {
      * server accepted it, {@code "closed"} when the connection was lost or the connect failed.
      */
     public static List<String> refusedConnect(int port, String login) throws Exception {
-        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
-        client.setMessageConverter(new JacksonJsonMessageConverter());
         StompHeaders connect = new StompHeaders();
         if (login != null) {
             connect.setLogin(login);
         }
+        return refusedConnect(port, new WebSocketHttpHeaders(), connect);
+    }
+
+    /** Like {@link #refusedConnect(int, String)}, with handshake headers and CONNECT headers of the caller's. */
+    public static List<String> refusedConnect(int port, WebSocketHttpHeaders handshake, StompHeaders connect)
+            throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setMessageConverter(new JacksonJsonMessageConverter());
         BlockingQueue<String> happened = new LinkedBlockingQueue<>();
         try {
-            client.connectAsync("ws://localhost:" + port + "/roomkit/ws", new WebSocketHttpHeaders(), connect,
+            client.connectAsync("ws://localhost:" + port + "/roomkit/ws", handshake, connect,
                     new StompSessionHandlerAdapter() {
                         @Override
                         public void handleFrame(StompHeaders headers, Object payload) {
