@@ -57,6 +57,8 @@ const ui = {
 
 const app = {
   user: null,
+  // {header_name, token} when Spring Security signed the user in (the secure profile)
+  csrf: null,
   client: null,
   everConnected: false,
   rooms: [],
@@ -97,11 +99,27 @@ function start() {
   });
   window.addEventListener('focus', () => markRead());
 
-  const saved = sessionStorage.getItem(USER_KEY);
-  if (saved && NAME_PATTERN.test(saved)) {
-    signIn(saved);
-  } else {
-    showSignIn();
+  loadSession().then(session => {
+    if (session.user) {
+      // signed in with Spring Security (secure profile): the server says who we are
+      app.csrf = session.csrf;
+      signIn(session.user);
+      return;
+    }
+    const saved = sessionStorage.getItem(USER_KEY);
+    if (saved && NAME_PATTERN.test(saved)) {
+      signIn(saved);
+    } else {
+      showSignIn();
+    }
+  });
+}
+
+async function loadSession() {
+  try {
+    return await api('/api/session');
+  } catch (error) {
+    return { user: null, csrf: null };
   }
 }
 
@@ -145,6 +163,11 @@ function signIn(name) {
 }
 
 function signOut(message = '') {
+  if (app.csrf) {
+    // a Spring Security session ends with a POST to /logout, which needs the CSRF token like any POST
+    fetch('/logout', { method: 'POST', headers: csrfHeaders() }).finally(() => location.assign('/login?logout'));
+    return;
+  }
   sessionStorage.removeItem(USER_KEY);
   clearInterval(app.roomsTimer);
   closeRoom();
@@ -157,9 +180,13 @@ function signOut(message = '') {
 
 // ---- rooms -------------------------------------------------------------------------------------------------
 
+function csrfHeaders() {
+  return app.csrf ? { [app.csrf.header_name]: app.csrf.token } : {};
+}
+
 async function api(path, options = {}) {
   const response = await fetch(path, {
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...csrfHeaders() },
     ...options,
   });
   const body = await response.json().catch(() => ({}));
@@ -342,9 +369,12 @@ function openRoom(roomId) {
 function connect(view) {
   // README:js-connect:begin
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  // Signed in with Spring Security (secure profile), the session cookie names the user and CONNECT carries the
+  // page's CSRF token; otherwise the development login header names the user.
+  const connectHeaders = app.csrf ? { [app.csrf.header_name]: app.csrf.token } : { login: app.user };
   const client = new StompJs.Client({
     brokerURL: `${scheme}://${location.host}/roomkit/ws`,
-    connectHeaders: { login: app.user },
+    connectHeaders,
     reconnectDelay: 1000,
     maxReconnectDelay: 8000,
     reconnectTimeMode: StompJs.ReconnectionTimeMode.EXPONENTIAL,
@@ -375,7 +405,10 @@ function connect(view) {
       return;
     }
     const message = frame.headers.message || 'The server refused the connection';
-    if (!client.connected) {
+    if (!client.connected && app.csrf) {
+      client.deactivate();
+      setConnection('offline', `The server refused the connection: ${message}`);
+    } else if (!client.connected) {
       client.deactivate();
       signOut(`The server refused the sign-in: ${message}`);
     } else {

@@ -9,7 +9,10 @@ import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomIds;
 import io.roomkit.model.Timestamps;
+import io.roomkit.spring.stomp.UserChannel;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +31,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What the browser needs besides the STOMP protocol: the room list with the signed-in user's unread counts and
- * role, creating a room (its creator, when named, becomes its owner), the edit history of a message, and the read markers behind "seen by". The user is the one
- * the browser signed in as (the sample trusts it, like {@code roomkit.websocket.trust-client-login}).
+ * What the browser needs besides the STOMP protocol: who is signed in, the room list with the signed-in user's
+ * unread counts and role, creating a room (its creator, when named, becomes its owner), the edit history of a
+ * message, and the read markers behind "seen by". With the {@code secure} profile the user is the one signed in
+ * with Spring Security; otherwise it is the name the browser chose (the sample trusts it, like
+ * {@code roomkit.websocket.trust-client-login}).
  */
 @RestController
 @RequestMapping("/api")
@@ -39,7 +45,6 @@ class ChatApiController {
     static final Pattern USER_NAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{1,64}");
     static final int MAX_ROOMS = 200;
     private static final int MAX_EVENT_ID = 128;
-    private static final String USER_CHANNEL_PREFIX = "ws-";
 
     private final RoomKit kit;
 
@@ -47,14 +52,30 @@ class ChatApiController {
         this.kit = kit;
     }
 
+    /**
+     * The signed-in user and the CSRF token the page must send with state-changing requests and with the STOMP
+     * CONNECT frame ({@code secure} profile); both null when the browser chooses its name.
+     */
+    @GetMapping("/session")
+    Map<String, Object> session(Principal principal, HttpServletRequest request) {
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("user", principal == null ? null : principal.getName());
+        Object token = request.getAttribute(CsrfToken.class.getName());
+        session.put("csrf", token instanceof CsrfToken csrf
+                ? Map.of("header_name", csrf.getHeaderName(), "token", csrf.getToken()) : null);
+        return session;
+    }
+
     @GetMapping("/rooms")
-    Map<String, Object> rooms(@RequestParam(name = "user", required = false) String user) {
-        String channelId = USER_CHANNEL_PREFIX + requireUser(user);
+    Map<String, Object> rooms(@RequestParam(name = "user", required = false) String user, Principal principal) {
+        // a signed-in user reads their own counts and roles only
+        String me = principal != null ? principal.getName() : requireUser(user);
+        String channelId = UserChannel.idOf(me);
         List<Map<String, Object>> rooms = new ArrayList<>();
         for (Room room : kit.listRooms(0, MAX_ROOMS)) {
             Map<String, Object> json = roomJson(room, kit.unreadCount(room.id(), channelId));
             // the browser offers moderation (removing a member) in the rooms the user owns
-            json.put("role", kit.getParticipant(room.id(), user).map(member -> member.role().value()).orElse(null));
+            json.put("role", kit.getParticipant(room.id(), me).map(member -> member.role().value()).orElse(null));
             rooms.add(json);
         }
         return Map.of("rooms", rooms);
@@ -62,13 +83,14 @@ class ChatApiController {
 
     @PostMapping("/rooms")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createRoom(@RequestBody(required = false) Map<String, Object> body) {
+    Map<String, Object> createRoom(@RequestBody(required = false) Map<String, Object> body, Principal principal) {
         Object id = body == null ? null : body.get("id");
         if (!(id instanceof String roomId)) {
             throw new InvalidInputException(ErrorCodes.INVALID_ROOM_ID, "Send {\"id\": \"<room id>\"}");
         }
         Room room = kit.createRoom(RoomIds.requireValid(roomId));
-        Object user = body.get("user");
+        // signed in (secure profile), the creator is the signed-in user whatever the body says
+        Object user = principal != null ? principal.getName() : body.get("user");
         if (user instanceof String owner && USER_NAME.matcher(owner).matches()) {
             // whoever creates a room owns it, and may remove its members
             kit.joinRoom(room.id(), owner, ParticipantRole.OWNER);
@@ -106,11 +128,9 @@ class ChatApiController {
         RoomIds.requireValid(roomId);
         Map<String, Long> markers = new LinkedHashMap<>();
         Map<String, Long> byChannel = kit.getRoom(roomId).isPresent() ? kit.readMarkers(roomId) : Map.of();
-        byChannel.forEach((channelId, index) -> {
-            if (channelId.startsWith(USER_CHANNEL_PREFIX)) {
-                markers.put(channelId.substring(USER_CHANNEL_PREFIX.length()), index);
-            }
-        });
+        // the application's own channels are not users, even with a ws- id (UserChannel explains why)
+        byChannel.forEach((channelId, index) -> UserChannel.userOf(channelId, kit.channel(channelId))
+                .ifPresent(userId -> markers.put(userId, index)));
         return Map.of("room_id", roomId, "markers", markers);
     }
 

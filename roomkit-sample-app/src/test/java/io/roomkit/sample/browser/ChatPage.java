@@ -42,6 +42,19 @@ final class ChatPage {
         await(d -> visible(By.id("whoami")));
     }
 
+    /**
+     * Signs in through Spring Security's login page (the {@code secure} profile) with the user's password; returns
+     * once the chat shows the user, or the login page's error when it refuses.
+     */
+    String signInWithPassword(String password) {
+        driver.get(baseUrl + "/");
+        WebElement name = await(d -> visible(By.id("username")));
+        name.sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password, Keys.ENTER);
+        return await(d -> visible(By.id("whoami")) != null && text(By.id("me")).equals(user) ? ""
+                : d.getCurrentUrl().contains("/login?error") ? "refused" : null);
+    }
+
     void signOut() {
         driver.findElement(By.id("sign-out")).click();
         await(d -> visible(By.id("name-input")));
