@@ -2,6 +2,7 @@ package io.roomkit.spring.stomp.security;
 
 import io.roomkit.model.EventSource;
 import io.roomkit.spring.stomp.StompTestClient;
+import io.roomkit.spring.stomp.UserChannel;
 import io.roomkit.spring.stomp.security.app.SecuredChatApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,6 +57,13 @@ class JwtConnectStompTest extends SecuredStompSupport {
     @Test
     void aMalformedTokenIsRefusedWithAnErrorFrame() throws Exception {
         assertRefused(withToken("not-a-jwt"), "ERROR CONNECT refused (invalid_token)");
+    }
+
+    @Test
+    void aValidTokenForANameRoomKitCannotActForIsRefused() throws Exception {
+        assertRefused(withToken(token("line\nbreak")), "ERROR CONNECT refused: RoomKit cannot act for a user");
+        assertRefused(withToken(token("x".repeat(UserChannel.MAX_NAME_LENGTH + 1))),
+                "ERROR CONNECT refused: RoomKit cannot act for a user");
     }
 
     @Test
