@@ -4,7 +4,7 @@ import io.roomkit.ErrorCodes;
 import io.roomkit.InvalidInputException;
 import io.roomkit.RoomKit;
 import io.roomkit.RoomKitException;
-import io.roomkit.channel.WebSocketChannel;
+import io.roomkit.channel.Channel;
 import io.roomkit.model.Ban;
 import io.roomkit.model.MapReader;
 import io.roomkit.model.ParticipantRole;
@@ -60,7 +60,7 @@ final class StompModeration {
             case UNBAN -> kit.unbanParticipant(roomId, target, actorId);
             case MUTE -> kit.muteChannel(roomId, boundChannel(roomId, target));
             case UNMUTE -> {
-                String channelId = RoomKitStompController.channelId(target);
+                String channelId = userChannel(target);
                 if (kit.getBinding(roomId, channelId).isPresent()) {
                     kit.unmuteChannel(roomId, channelId);
                 }
@@ -86,10 +86,22 @@ final class StompModeration {
         }
     }
 
+    /**
+     * The user's own {@link UserChannel}, registered if needed (a plain channel registered here would later keep
+     * the user from writing); an application channel that holds its id is not the user's to mute or unmute.
+     */
+    private String userChannel(String userId) {
+        Channel channel = kit.registerChannelIfAbsent(new UserChannel(userId));
+        if (!UserChannel.belongsTo(channel, userId)) {
+            throw new RoomKitException(ErrorCodes.NOT_AUTHORIZED, "The channel " + channel.id() + " belongs to the "
+                    + "application, not to the user '" + userId + "'");
+        }
+        return channel.id();
+    }
+
     /** The user's channel, bound to the room so that it can be muted before the user has written there. */
     private String boundChannel(String roomId, String userId) {
-        String channelId = RoomKitStompController.channelId(userId);
-        kit.registerChannelIfAbsent(new WebSocketChannel(channelId));
+        String channelId = userChannel(userId);
         if (kit.getBinding(roomId, channelId).isEmpty()) {
             kit.attachChannel(roomId, channelId);
         }

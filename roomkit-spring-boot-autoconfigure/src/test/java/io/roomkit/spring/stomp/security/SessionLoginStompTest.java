@@ -1,7 +1,9 @@
 package io.roomkit.spring.stomp.security;
 
+import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.EventSource;
 import io.roomkit.model.InboundMessage;
+import io.roomkit.model.ParticipantRole;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.stomp.UserChannel;
@@ -72,6 +74,25 @@ class SessionLoginStompTest extends SecuredStompSupport {
         finally {
             alice.close();
         }
+    }
+
+    /** Muting the user support-desk must not mute the application's channel that holds the id ws-support-desk. */
+    @Test
+    void moderatingAUserNamedLikeAnApplicationChannelLeavesTheChannelAlone() throws Exception {
+        kit.processInbound(InboundMessage.text("ws-support-desk", "desk", "How can we help?"), room);
+        kit.addParticipant(room, "alice", ParticipantRole.OWNER);
+        StompTestClient alice = connect(HttpSession.signIn(port, "alice"), false);
+
+        alice.send(app("moderate"), Map.of("action", "mute", "user_id", "support-desk"));
+        Map<String, Object> refusedMute = alice.nextError();
+        alice.send(app("moderate"), Map.of("action", "unmute", "user_id", "support-desk"));
+        Map<String, Object> refusedUnmute = alice.nextError();
+
+        assertThat(refusedMute).containsEntry("code", "not_authorized").containsEntry("destination", app("moderate"));
+        assertThat(refusedUnmute).containsEntry("code", "not_authorized");
+        assertThat(kit.getBinding(room, "ws-support-desk")).get().extracting(ChannelBinding::muted).isEqualTo(false);
+        assertThat(kit.processInbound(InboundMessage.text("ws-support-desk", "desk", "Still here"), room).blocked())
+                .isFalse();
     }
 
     /** Issue 15: a user named like an application channel wrote through it, sharing its markers and bindings. */
