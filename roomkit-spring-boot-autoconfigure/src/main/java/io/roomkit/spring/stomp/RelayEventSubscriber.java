@@ -123,8 +123,16 @@ public class RelayEventSubscriber implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1;
     }
 
-    /** Membership notices from every node. */
-    private final class MembershipHandler implements StompFrameHandler {
+    /** Hands the ephemeral events of one broker subscription to a consumer; malformed frames are dropped. */
+    private static final class EventFrames implements StompFrameHandler {
+
+        private final Consumer<EphemeralEvent> consumer;
+        private final String what;
+
+        EventFrames(Consumer<EphemeralEvent> consumer, String what) {
+            this.consumer = consumer;
+            this.what = what;
+        }
 
         @Override
         public Type getPayloadType(StompHeaders headers) {
@@ -135,38 +143,23 @@ public class RelayEventSubscriber implements SmartLifecycle {
         @SuppressWarnings("unchecked")
         public void handleFrame(StompHeaders headers, Object payload) {
             try {
-                membershipDelivery.accept(EphemeralEvent.fromMap((Map<String, Object>) payload));
+                consumer.accept(EphemeralEvent.fromMap((Map<String, Object>) payload));
             }
             catch (RoomKitException | ClassCastException ex) {
-                log.warn("Dropped a malformed membership notice from the broker: {}", ex.getMessage());
+                log.warn("Dropped a malformed {} from the broker: {}", what, ex.getMessage());
             }
         }
     }
 
-    private final class Handler extends StompSessionHandlerAdapter implements StompFrameHandler {
+    private final class Handler extends StompSessionHandlerAdapter {
 
         @Override
         public void afterConnected(StompSession connected, StompHeaders headers) {
             session = connected;
-            connected.subscribe(ALL_EPHEMERAL, this);
-            connected.subscribe(StompDestinations.MEMBERSHIP_TOPIC, new MembershipHandler());
+            connected.subscribe(ALL_EPHEMERAL, new EventFrames(localDelivery, "event"));
+            connected.subscribe(StompDestinations.MEMBERSHIP_TOPIC, new EventFrames(membershipDelivery,
+                    "membership notice"));
             log.info("Receiving cluster-wide ephemeral events through the broker");
-        }
-
-        @Override
-        public Type getPayloadType(StompHeaders headers) {
-            return Map.class;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void handleFrame(StompHeaders headers, Object payload) {
-            try {
-                localDelivery.accept(EphemeralEvent.fromMap((Map<String, Object>) payload));
-            }
-            catch (RoomKitException | ClassCastException ex) {
-                log.warn("Dropped a malformed event from the broker: {}", ex.getMessage());
-            }
         }
 
         @Override
