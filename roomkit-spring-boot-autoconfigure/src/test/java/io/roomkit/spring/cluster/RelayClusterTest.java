@@ -5,12 +5,7 @@ import io.roomkit.model.EventQuery;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.realtime.EphemeralEvent;
-import io.roomkit.spring.jpa.PostgresSchemaAccess;
 import io.roomkit.spring.stomp.StompTestClient;
-import io.roomkit.spring.test.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,38 +32,10 @@ import static org.awaitility.Awaitility.await;
  * Two application instances on different ports sharing PostgreSQL and RabbitMQ (STOMP relay): clients on
  * different nodes see each other's persistent and ephemeral events.
  */
-class RelayClusterTest {
+class RelayClusterTest extends TwoRelayNodes {
 
-    private static AutoCloseable schema;
-    private static ClusterNode nodeA;
-    private static ClusterNode nodeB;
 
-    private final List<StompTestClient> clients = new ArrayList<>();
     private final String room = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeAll
-    static void startCluster() {
-        TestServices.requirePostgres();
-        TestServices.requireRabbitStomp();
-        PostgresSchemaAccess access = PostgresSchemaAccess.create();
-        schema = access;
-        nodeA = ClusterNode.start(access.url());
-        nodeB = ClusterNode.start(access.url());
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] { nodeA, nodeB, schema }) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
-
-    @AfterEach
-    void disconnect() {
-        clients.forEach(StompTestClient::close);
-    }
 
     private StompTestClient connect(ClusterNode node, String user) throws Exception {
         StompTestClient client = StompTestClient.connect(node.port(), user);

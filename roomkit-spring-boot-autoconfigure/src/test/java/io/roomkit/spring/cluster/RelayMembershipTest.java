@@ -1,12 +1,7 @@
 package io.roomkit.spring.cluster;
 
 import io.roomkit.model.ParticipantRole;
-import io.roomkit.spring.jpa.PostgresSchemaAccess;
 import io.roomkit.spring.stomp.StompTestClient;
-import io.roomkit.spring.test.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,43 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * routes each message to every bound queue when it is published, so by the time Bob has the lobby marker the
  * room's message would long have been in his queue, had his subscription still been there.
  */
-class RelayMembershipTest {
+class RelayMembershipTest extends TwoRelayNodes {
 
-    private static AutoCloseable schema;
-    private static ClusterNode nodeA;
-    private static ClusterNode nodeB;
 
-    private final List<StompTestClient> clients = new ArrayList<>();
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String room = "members-" + suffix;
     private final String lobby = "lobby-" + suffix;
     private final String ownerName = "owner-" + suffix;
     private final String bobName = "bob-" + suffix;
     private final String carolName = "carol-" + suffix;
-
-    @BeforeAll
-    static void startCluster() {
-        TestServices.requirePostgres();
-        TestServices.requireRabbitStomp();
-        PostgresSchemaAccess access = PostgresSchemaAccess.create();
-        schema = access;
-        nodeA = ClusterNode.start(access.url());
-        nodeB = ClusterNode.start(access.url());
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] { nodeA, nodeB, schema }) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
-
-    @AfterEach
-    void disconnect() {
-        clients.forEach(StompTestClient::close);
-    }
 
     @Test
     void aUserBannedOnOneNodeStopsReceivingOnTheOther() throws Exception {
