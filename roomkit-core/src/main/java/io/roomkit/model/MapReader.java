@@ -2,9 +2,13 @@ package io.roomkit.model;
 
 import io.roomkit.InvalidInputException;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,17 +167,23 @@ public final class MapReader {
         return values.stream().map(String.class::cast).toList();
     }
 
-    /** An ISO-8601 timestamp with offset ({@code Z} or {@code +00:00}); {@code null} when absent. */
+    /**
+     * An ISO-8601 timestamp; {@code null} when absent. The offset ({@code Z}, {@code +00:00}, …) is optional: a
+     * timestamp without one is read as UTC, because Python's {@code datetime.isoformat()} of a naive datetime
+     * writes none and the Python RoomKit accepts such events.
+     */
     public Instant instant(String key) {
         String value = string(key);
         if (value == null) {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(value);
+            return parsed.isSupported(ChronoField.OFFSET_SECONDS) ? Instant.from(parsed)
+                    : LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC);
         }
-        catch (DateTimeParseException ex) {
-            throw InvalidInputException.content(what + "." + key + " is not an ISO-8601 timestamp with offset: " + value);
+        catch (DateTimeException ex) {
+            throw InvalidInputException.content(what + "." + key + " is not an ISO-8601 timestamp: " + value);
         }
     }
 

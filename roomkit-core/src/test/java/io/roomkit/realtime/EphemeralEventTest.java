@@ -162,6 +162,22 @@ class EphemeralEventTest {
     }
 
     @Test
+    void readsATimestampWithoutOffsetAsUtcAsPythonWritesANaiveDatetime() {
+        Map<String, Object> dict = pythonDict();
+        dict.put("timestamp", "2026-01-02T03:04:05.123456");
+
+        assertThat(EphemeralEvent.fromMap(dict).timestamp()).isEqualTo(Instant.parse("2026-01-02T03:04:05.123456Z"));
+    }
+
+    @Test
+    void readsANaiveTimestampWithoutFraction() {
+        Map<String, Object> dict = pythonDict();
+        dict.put("timestamp", "2026-01-02T03:04:05");
+
+        assertThat(EphemeralEvent.fromMap(dict).timestamp()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+    }
+
+    @Test
     void fillsDefaultsForAbsentOptionalKeys() {
         Map<String, Object> dict = new HashMap<>();
         dict.put("room_id", "room-1");
@@ -250,8 +266,8 @@ class EphemeralEventTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yesterday", "2026-01-02T03:04:05", "2026-01-02"})
-    void rejectsATimestampThatIsNotIsoWithOffset(String timestamp) {
+    @ValueSource(strings = {"yesterday", "2026-01-02", "03:04:05", "2026-01-02T25:04:05"})
+    void rejectsATimestampThatIsNotAnIsoDateAndTime(String timestamp) {
         Map<String, Object> dict = pythonDict();
         dict.put("timestamp", timestamp);
 

@@ -69,7 +69,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     private final int maxQueueSize;
     private final StringRedisTemplate redis;
     private final RedisMessageListenerContainer container;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = PythonCompatibleJson.mapper();
     private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-redis");
     private final Map<String, RedisChannel> channels = new HashMap<>();
     private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();

@@ -115,6 +115,57 @@ class RedisRealtimeBackendTest {
     }
 
     @Test
+    void aPythonEventWithANaiveTimestampAndNonNumericFloatsIsDelivered() throws Exception {
+        RedisRealtimeBackend backend = backend(100);
+        BlockingQueue<EphemeralEvent> received = new LinkedBlockingQueue<>();
+        backend.subscribeToRoom("r1", received::add);
+        StringRedisTemplate python = new StringRedisTemplate(connections);
+
+        // What json.dumps(event.to_dict()) writes for a naive datetime and float('nan'), float('inf'), -inf.
+        python.convertAndSend(prefix + ":room:r1", "{\"id\": \"0123456789abcdef0123456789abcdef\", \"room_id\": "
+                + "\"r1\", \"type\": \"custom\", \"user_id\": \"py\", \"channel_id\": null, \"data\": "
+                + "{\"score\": NaN, \"high\": Infinity, \"low\": -Infinity, \"nested\": [NaN]}, "
+                + "\"timestamp\": \"2026-01-02T03:04:05.123456\"}");
+
+        EphemeralEvent fromPython = received.poll(10, TimeUnit.SECONDS);
+        assertThat(fromPython).as("the event is delivered, not dropped").isNotNull();
+        assertThat(fromPython.timestamp()).as("a naive timestamp is UTC")
+                .isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05.123456Z"));
+        assertThat(fromPython.data().get("score")).isEqualTo(Double.NaN);
+        assertThat(fromPython.data().get("high")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(fromPython.data().get("low")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(fromPython.data().get("nested")).isEqualTo(List.of(Double.NaN));
+    }
+
+    @Test
+    void nonNumericFloatsAreWrittenAsPythonReadsThemBackAsNumbers() throws Exception {
+        RedisRealtimeBackend backend = backend(100);
+        BlockingQueue<String> wire = new LinkedBlockingQueue<>();
+        RedisMessageListenerContainer spy = new RedisMessageListenerContainer();
+        spy.setConnectionFactory(connections);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        spy.addMessageListener(new SpyListener(wire, subscribed), new ChannelTopic(prefix + ":room:r1"));
+        spy.afterPropertiesSet();
+        spy.start();
+        try {
+            assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("score", Double.NaN);
+            data.put("high", Double.POSITIVE_INFINITY);
+            data.put("low", Double.NEGATIVE_INFINITY);
+            backend.publishToRoom("r1", EphemeralEvent.of("r1", EphemeralEventType.CUSTOM, "alice", data));
+
+            String json = wire.poll(10, TimeUnit.SECONDS);
+            assertThat(json).as("bare tokens, which Python's json.loads reads as floats, not strings")
+                    .contains("\"data\":{\"score\":NaN,\"high\":Infinity,\"low\":-Infinity}");
+        }
+        finally {
+            spy.stop();
+            spy.destroy();
+        }
+    }
+
+    @Test
     void theWireFormIsTheReferenceToDict() throws Exception {
         RedisRealtimeBackend backend = backend(100);
         BlockingQueue<String> wire = new LinkedBlockingQueue<>();
