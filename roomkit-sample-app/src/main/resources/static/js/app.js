@@ -1,6 +1,7 @@
 // The RoomKit sample chat: one STOMP connection for the open room (see DESIGN.md §4 for the protocol),
 // a little REST for the room list, room creation, edit history and read markers.
 import { Timeline, textOf, toolCallText } from './timeline.js';
+import { IndexOrder } from './ordering.js';
 import { AssistantActivity, describeActivity, thinkingPreview } from './assistants.js';
 import { byId, describeTypers, el, listNames, timeElement } from './dom.js';
 
@@ -306,9 +307,10 @@ function openRoomFromHash() {
 // ---- the open room -----------------------------------------------------------------------------------------
 
 function newView(roomId) {
-  return {
+  const view = {
     roomId,
     timeline: new Timeline(),
+    order: null,
     elements: new Map(),
     loaded: false,
     loadingOlder: false,
@@ -322,6 +324,8 @@ function newView(roomId) {
     lastReadIndex: -1,
     newBelow: 0,
   };
+  view.order = new IndexOrder(event => applyLiveEvent(view, event), (after, done) => fetchMissed(view, after, done));
+  return view;
 }
 
 /** Leaves the open room; its connection closes in the background (the next room gets a new one). */
@@ -330,6 +334,7 @@ function closeRoom() {
   const client = app.client;
   app.client = null;
   if (app.view) {
+    app.view.order.cancel();
     app.view.typing.forEach(timer => clearTimeout(timer));
     app.view.activityTimers.forEach(timer => clearTimeout(timer));
   }
@@ -393,6 +398,7 @@ function connect(view) {
     if (app.client !== client) {
       return;
     }
+    view.order.cancel();
     clearTypers(view);
     clearActivity(view);
     if (app.everConnected) {
@@ -435,6 +441,7 @@ function onConnected(client, view) {
   } else {
     requestHistory(client, view, `?limit=${PAGE}`, true, reply => {
       absorbPage(view, reply.events, 'latest');
+      view.order.knownUpTo(view.timeline.maxIndex);
       view.loaded = true;
       scrollToBottom();
       loadReadMarkers(view);
@@ -443,12 +450,17 @@ function onConnected(client, view) {
   }
 }
 
-/** After a reconnect: everything after the newest known index, page by page, then the outbox. */
+/**
+ * After a reconnect: everything after the last index received without a gap (not the highest one: a later event
+ * may have arrived before an earlier one was lost), page by page, then the outbox.
+ */
 function catchUp(client, view) {
   view.catchingUp = true;
-  requestHistory(client, view, `?after_index=${view.timeline.maxIndex}&limit=${CATCH_UP_PAGE}`, true, reply => {
+  const after = view.order.contiguous ?? view.timeline.maxIndex;
+  requestHistory(client, view, `?after_index=${after}&limit=${CATCH_UP_PAGE}`, true, reply => {
     const atBottom = isNearBottom();
     absorbPage(view, reply.events, 'after');
+    view.order.knownUpTo(Math.max(after, ...reply.events.map(event => event.index)));
     if (atBottom) {
       scrollToBottom();
     }
@@ -524,7 +536,26 @@ function absorbPage(view, events, kind) {
   renderOutbox();
 }
 
+/** A persistent event from the room's topic: applied in index order, a missed one fetched first. */
 function onLiveEvent(view, event) {
+  if (app.view === view) {
+    view.order.offer(event);
+  }
+}
+
+/** Asks for the events after `after` that did not arrive live (see ordering.js). */
+function fetchMissed(view, after, done) {
+  const client = app.client;
+  if (app.view !== view || !client?.connected) {
+    view.order.cancel(); // the reconnect's catch-up fetches them
+    return;
+  }
+  requestHistory(client, view, `?after_index=${after}&limit=${CATCH_UP_PAGE}`, false, reply => {
+    done(reply.events, reply.events.length < CATCH_UP_PAGE);
+  });
+}
+
+function applyLiveEvent(view, event) {
   if (app.view !== view) {
     return;
   }

@@ -2,8 +2,13 @@ package io.roomkit.sample.browser;
 
 import io.roomkit.RoomKit;
 import io.roomkit.channel.WebSocketChannel;
+import io.roomkit.model.ChannelType;
+import io.roomkit.model.EventSource;
+import io.roomkit.model.EventType;
 import io.roomkit.model.InboundMessage;
+import io.roomkit.model.RoomEvent;
 import io.roomkit.model.TextContent;
+import io.roomkit.store.EventCommit;
 import io.roomkit.sample.SampleApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -297,6 +302,21 @@ class ChatBrowserTest {
         alice.await(d -> alice.messageTexts().equals(expected));
         assertThat(bob.messageIds()).doesNotHaveDuplicates().containsExactlyElementsOf(alice.messageIds());
         assertThat(bob.connectionText()).isEqualTo("Reconnected");
+    }
+
+    @Test
+    void aMessageWhoseFrameWasLostIsFetchedWithoutReconnecting() {
+        alice.send("Before the gap");
+        // Stored but never broadcast: what a browser sees when a broker loses the frame.
+        kit.store().commit(EventCommit.of(RoomEvent.builder().roomId(room).type(EventType.MESSAGE)
+                .source(new EventSource("ws-Bob", ChannelType.WEBSOCKET, "Bob"))
+                .content(new TextContent("Lost on the way")).build()));
+        bob.send("After the gap");
+
+        alice.awaitMessage("Lost on the way");
+        assertThat(alice.messageTexts()).containsSubsequence("Before the gap", "Lost on the way", "After the gap");
+        assertThat(alice.messageIds()).doesNotHaveDuplicates();
+        assertThat(alice.connectionText()).as("repaired on the open connection").isEqualTo("Connected");
     }
 
     @Test
