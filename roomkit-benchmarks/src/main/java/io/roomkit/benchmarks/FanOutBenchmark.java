@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Fan-out of {@link InMemoryRealtime} with its default settings: deliveries per second (the score, in ops/s)
  * for one room with 1, 10 and 100 subscribers and for 1,000 rooms with one subscriber each.
  * <p>
+ * These publish one event built in advance, so they measure delivery alone. {@code oneRoom10SubscribersNewEvents}
+ * is the peer workload (the Python RoomKit's {@code InMemoryRealtime} benchmark): every publish builds a new event
+ * with {@link EphemeralEvent#of} (a new id and timestamp) and hands it to {@code publishToRoom}, as every real
+ * publish does, so the score also pays for creating the events.
+ * <p>
  * One invocation publishes a burst of {@value #BURST} events to every room (as many as a subscription queues,
  * so nothing is dropped) and returns when every subscriber has received all of them: a latch per burst that
  * each listener counts down when its share has arrived. Every delivery is also counted in a {@link LongAdder};
@@ -51,6 +56,12 @@ public class FanOutBenchmark {
     @OperationsPerInvocation(BURST * 10)
     public void oneRoom10Subscribers(OneRoomTenSubscribers topology) throws InterruptedException {
         topology.burst();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST * 10)
+    public void oneRoom10SubscribersNewEvents(OneRoomTenSubscribers topology) throws InterruptedException {
+        topology.burstOfNewEvents();
     }
 
     @Benchmark
@@ -106,6 +117,8 @@ public class FanOutBenchmark {
 
         private InMemoryRealtime realtime;
         private String[] channels;
+        private String[] roomIds;
+        private String[] userIds;
         private EphemeralEvent[] events;
         private int subscriptions;
         private final LongAdder deliveries = new LongAdder();
@@ -116,12 +129,15 @@ public class FanOutBenchmark {
         protected void open(int rooms, int subscribersPerRoom) {
             realtime = new InMemoryRealtime();
             channels = new String[rooms];
+            roomIds = new String[rooms];
+            userIds = new String[rooms];
             events = new EphemeralEvent[rooms];
             for (int room = 0; room < rooms; room++) {
                 String roomId = "room-" + room;
+                roomIds[room] = roomId;
+                userIds[room] = "user-" + room;
                 channels[room] = RealtimeBackend.roomChannel(roomId);
-                events[room] = EphemeralEvent.of(roomId, EphemeralEventType.TYPING_START, "user-" + room,
-                        Map.of());
+                events[room] = EphemeralEvent.of(roomId, EphemeralEventType.TYPING_START, userIds[room], Map.of());
                 for (int subscriber = 0; subscriber < subscribersPerRoom; subscriber++) {
                     realtime.subscribe(channels[room], new CountingListener());
                 }
@@ -130,14 +146,35 @@ public class FanOutBenchmark {
         }
 
         void burst() throws InterruptedException {
-            burstDone = new CountDownLatch(subscriptions);
-            target += BURST;
-            bursts++;
+            startBurst();
             for (int i = 0; i < BURST; i++) {
                 for (int room = 0; room < channels.length; room++) {
                     realtime.publish(channels[room], events[room]);
                 }
             }
+            awaitBurst();
+        }
+
+        /** Like {@link #burst()}, but every publish builds its event, as a real publish does. */
+        void burstOfNewEvents() throws InterruptedException {
+            startBurst();
+            for (int i = 0; i < BURST; i++) {
+                for (int room = 0; room < roomIds.length; room++) {
+                    String roomId = roomIds[room];
+                    realtime.publishToRoom(roomId,
+                            EphemeralEvent.of(roomId, EphemeralEventType.TYPING_START, userIds[room], Map.of()));
+                }
+            }
+            awaitBurst();
+        }
+
+        private void startBurst() {
+            burstDone = new CountDownLatch(subscriptions);
+            target += BURST;
+            bursts++;
+        }
+
+        private void awaitBurst() throws InterruptedException {
             if (!burstDone.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("A burst was not delivered within 60 s");
             }

@@ -20,7 +20,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void fanOutBenchmarksDeliverEveryBurst() throws RunnerException {
-        assertScores(run(briefly(FanOutBenchmark.class)), 4);
+        assertScores(run(briefly(FanOutBenchmark.class)), 5);
     }
 
     @Test

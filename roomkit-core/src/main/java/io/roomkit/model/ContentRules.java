@@ -2,7 +2,6 @@ package io.roomkit.model;
 
 import io.roomkit.InvalidInputException;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,9 +88,12 @@ final class ContentRules {
         return false;
     }
 
-    /** An unmodifiable copy that, unlike {@code Map.copyOf}, keeps {@code null} values from JSON. */
+    /**
+     * An unmodifiable copy that, unlike {@code Map.copyOf}, keeps {@code null} values from JSON; a map that is
+     * already immutable is kept as it is ({@link ImmutableMaps}).
+     */
     static Map<String, Object> copy(Map<String, ?> map) {
-        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return ImmutableMaps.copyOf(map);
     }
 
     static <T> List<T> copy(List<T> list) {

@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -123,7 +122,7 @@ public final class MapReader {
                     throw wrongType(key, "an object with string keys");
                 }
             }
-            return Collections.unmodifiableMap(new LinkedHashMap<>((Map<String, Object>) nested));
+            return ImmutableMaps.copyOf((Map<String, Object>) nested);
         }
         throw wrongType(key, "an object");
     }

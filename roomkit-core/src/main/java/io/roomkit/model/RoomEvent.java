@@ -185,7 +185,7 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
             return this;
         }
 
-        /** Adds or replaces one metadata entry, keeping the others. */
+        /** Adds or replaces one metadata entry, keeping the others (the result is copied once, in the event). */
         public Builder putMetadata(String key, Object value) {
             Map<String, Object> copy = new LinkedHashMap<>(metadata);
             copy.put(key, value);
@@ -224,8 +224,17 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
         }
 
         public RoomEvent build() {
-            return new RoomEvent(id == null ? newId() : id, roomId, index, type, source, content, status, metadata,
-                    createdAt, parentEventId, idempotencyKey, blockedBy, chainDepth, correlationId);
+            Instant created = createdAt;
+            String eventId = id;
+            if (eventId == null) {
+                // one clock read for both the creation time and the id's time field; a given time (an import, a
+                // test) is not the id's: it would move this thread's ids away from the clock
+                Instant now = Timestamps.now();
+                created = created == null ? now : created;
+                eventId = RandomIds.next(now.toEpochMilli());
+            }
+            return new RoomEvent(eventId, roomId, index, type, source, content, status, metadata, created,
+                    parentEventId, idempotencyKey, blockedBy, chainDepth, correlationId);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -327,6 +328,64 @@ class EphemeralEventTest {
         data.put("extra", 1);
 
         assertThat(event.data()).isEqualTo(Map.of("k", "v"));
+    }
+
+    @Test
+    void immutableDataIsKeptWithoutACopy() {
+        Map<String, Object> data = Map.of("k", "v", "n", 1);
+
+        EphemeralEvent event = EphemeralEvent.of("r", EphemeralEventType.CUSTOM, "u", data);
+        EphemeralEvent relayed = new EphemeralEvent(io.roomkit.model.RandomIds.next(), "r2", EphemeralEventType.CUSTOM, "u", null,
+                event.data(), event.timestamp());
+
+        assertThat(event.data()).isSameAs(data);
+        assertThat(relayed.data()).isSameAs(event.data());
+    }
+
+    @Test
+    void aCopiedMapIsCopiedOnceAndTheCopyIsKeptByLaterEvents() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("k", "v");
+        EphemeralEvent event = EphemeralEvent.of("r", EphemeralEventType.CUSTOM, "u", data);
+
+        EphemeralEvent relayed = new EphemeralEvent(event.id(), "r2", event.type(), "u", null, event.data(), null);
+
+        assertThat(event.data()).isNotSameAs(data).isEqualTo(data);
+        assertThat(relayed.data()).isSameAs(event.data());
+    }
+
+    @Test
+    void anUnmodifiableViewOfTheCallersMapIsStillCopied() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("k", "v");
+        EphemeralEvent event = EphemeralEvent.of("r", EphemeralEventType.CUSTOM, "u", Collections.unmodifiableMap(data));
+
+        data.put("k", "changed");
+
+        assertThat(event.data()).isEqualTo(Map.of("k", "v"));
+    }
+
+    @Test
+    void copiedDataCannotBeChangedThroughItsViews() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("a", 1);
+        data.put("b", 2);
+        Map<String, Object> held = EphemeralEvent.of("r", EphemeralEventType.CUSTOM, "u", data).data();
+
+        assertThatThrownBy(() -> held.entrySet().iterator().next().setValue(3))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> held.keySet().remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> held.values().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> held.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> held.putAll(Map.of("c", 3))).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(held).containsExactly(Map.entry("a", 1), Map.entry("b", 2));
+    }
+
+    @Test
+    void ofUsesOneClockReadForTheIdAndTheTimestamp() {
+        EphemeralEvent event = EphemeralEvent.of("r", EphemeralEventType.CUSTOM, "u", Map.of());
+
+        assertThat(io.roomkit.model.RandomIds.epochMillis(event.id())).isEqualTo(event.timestamp().toEpochMilli());
     }
 
     @Test
