@@ -53,7 +53,8 @@ public final class RandomIds {
 
     private static final ThreadLocal<Generator> GENERATOR = ThreadLocal.withInitial(Generator::new);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    /** The two hex digits of every byte value, at {@code 2 * value} and {@code 2 * value + 1}. */
+    private static final byte[] HEX_PAIRS = hexPairs();
 
     private RandomIds() {
     }
@@ -110,11 +111,23 @@ public final class RandomIds {
         }
 
         private void hex(long value, int offset) {
-            for (int i = 15; i >= 0; i--) {
-                text[offset + i] = HEX_DIGITS[(int) (value & 0xf)];
-                value >>>= 4;
+            for (int i = 14; i >= 0; i -= 2) {
+                int pair = (int) (value & 0xff) << 1;
+                text[offset + i] = HEX_PAIRS[pair];
+                text[offset + i + 1] = HEX_PAIRS[pair + 1];
+                value >>>= 8;
             }
         }
+    }
+
+    private static byte[] hexPairs() {
+        byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] pairs = new byte[512];
+        for (int value = 0; value < 256; value++) {
+            pairs[2 * value] = digits[value >>> 4];
+            pairs[2 * value + 1] = digits[value & 0xf];
+        }
+        return pairs;
     }
 
     private static SecureRandom newRandom() {

@@ -22,9 +22,17 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
     /** Default capacity of each subscription's queue. */
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100;
 
+    private static final String ROOM_CHANNEL_PREFIX = RealtimeBackend.roomChannel("");
+
     private final int maxQueueSize;
     private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-realtime");
     private final Map<String, List<QueuedSubscription>> byChannel = new ConcurrentHashMap<>();
+    /**
+     * The subscription lists of the room channels again, by room id, so that {@link #publishToRoom} needs no
+     * channel string (building and hashing one cost a tenth of a new event's publish). Changed only inside
+     * {@code byChannel}'s compute calls for the room's channel, so both maps hold the same list.
+     */
+    private final Map<String, List<QueuedSubscription>> byRoom = new ConcurrentHashMap<>();
     private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
     private final List<PatternSubscription> patterns = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
@@ -49,15 +57,32 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
             return;
         }
         published.increment();
-        List<QueuedSubscription> subscriptions = byChannel.get(channel);
-        if (subscriptions != null) {
-            for (QueuedSubscription subscription : subscriptions) {
-                subscription.offer(event);
-            }
-        }
+        offerAll(byChannel.get(channel), event);
         for (PatternSubscription subscription : patterns) {
             if (subscription.pattern().matches(channel)) {
                 subscription.queue().offer(event);
+            }
+        }
+    }
+
+    @Override
+    public void publishToRoom(String roomId, EphemeralEvent event) {
+        if (!patterns.isEmpty()) {
+            // patterns match channel names
+            publish(RealtimeBackend.roomChannel(roomId), event);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        published.increment();
+        offerAll(byRoom.get(roomId), event);
+    }
+
+    private static void offerAll(List<QueuedSubscription> subscriptions, EphemeralEvent event) {
+        if (subscriptions != null) {
+            for (QueuedSubscription subscription : subscriptions) {
+                subscription.offer(event);
             }
         }
     }
@@ -89,6 +114,10 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         byChannel.compute(channel, (key, subscriptions) -> {
             List<QueuedSubscription> list = subscriptions == null ? new CopyOnWriteArrayList<>() : subscriptions;
             list.add(subscription);
+            String roomId = roomIdOf(key);
+            if (subscriptions == null && roomId != null) {
+                byRoom.put(roomId, list);
+            }
             return list;
         });
     }
@@ -103,7 +132,14 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         patterns.removeIf(pattern -> pattern.queue() == subscription);
         byChannel.computeIfPresent(subscription.channel(), (channel, subscriptions) -> {
             subscriptions.remove(subscription);
-            return subscriptions.isEmpty() ? null : subscriptions;
+            if (!subscriptions.isEmpty()) {
+                return subscriptions;
+            }
+            String roomId = roomIdOf(channel);
+            if (roomId != null) {
+                byRoom.remove(roomId, subscriptions);
+            }
+            return null;
         });
         return true;
     }
@@ -113,6 +149,11 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         closed = true;
         byId.keySet().forEach(this::unsubscribe);
         dispatcher.close();
+    }
+
+    /** The room id of a room channel ({@code room:<roomId>}), else {@code null}. */
+    private static String roomIdOf(String channel) {
+        return channel.startsWith(ROOM_CHANNEL_PREFIX) ? channel.substring(ROOM_CHANNEL_PREFIX.length()) : null;
     }
 
     /** Capacity of each subscription's queue. */

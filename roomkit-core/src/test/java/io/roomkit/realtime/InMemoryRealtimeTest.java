@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -30,11 +32,13 @@ class InMemoryRealtimeTest {
 
     private final List<InMemoryRealtime> backends = new ArrayList<>();
     private final CountDownLatch releaseAll = new CountDownLatch(1);
+    private final List<ExecutorService> pools = new ArrayList<>();
 
     @AfterEach
     void tearDown() {
         releaseAll.countDown();
         backends.forEach(InMemoryRealtime::close);
+        pools.forEach(ExecutorService::shutdownNow);
     }
 
     private InMemoryRealtime backend(int maxQueueSize) {
@@ -293,6 +297,71 @@ class InMemoryRealtimeTest {
     }
 
     @Test
+    void publishToRoomReachesARoomThatWasEmptiedAndSubscribedAgainAndPatternsToo() {
+        InMemoryRealtime realtime = backend(100);
+        List<String> received = new CopyOnWriteArrayList<>();
+        String first = realtime.subscribeToRoom("r1", event -> received.add("first:" + event.userId()));
+        realtime.unsubscribe(first);
+        realtime.subscribe("room:r1", event -> received.add("again:" + event.userId()));
+        realtime.subscribeToRoom("r2", event -> received.add("r2:" + event.userId()));
+
+        realtime.publishToRoom("r1", event("a"));
+        realtime.publishToRoom("room:r1", event("not-a-room-id"));
+        realtime.subscribe("room:r*", event -> received.add("pattern:" + event.userId()));
+        realtime.publishToRoom("r1", event("b"));
+
+        await().atMost(TIMEOUT).until(() -> received.size() == 3);
+        assertThat(received).containsExactlyInAnyOrder("again:a", "again:b", "pattern:b");
+    }
+
+    @Test
+    void subscribersOfRoomsThatEmptyAndRefillConcurrentlyGetEveryLaterPublish() throws Exception {
+        // 4 threads subscribe to, publish to and leave 3 shared rooms: each subscription must see the marker
+        // published after it started, whichever thread emptied or refilled the room in between
+        InMemoryRealtime realtime = backend(100);
+        int threads = 4;
+        int rounds = 2_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        pools.add(pool);
+        List<CompletableFuture<Integer>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int worker = t;
+            workers.add(CompletableFuture.supplyAsync(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(worker);
+                for (int round = 0; round < rounds; round++) {
+                    String roomId = "room-" + random.nextInt(3);
+                    String marker = worker + "-" + round;
+                    CountDownLatch seen = new CountDownLatch(1);
+                    EphemeralListener listener = event -> {
+                        if (event.userId().equals(marker)) {
+                            seen.countDown();
+                        }
+                    };
+                    String id = random.nextBoolean() ? realtime.subscribeToRoom(roomId, listener)
+                            : realtime.subscribe(RealtimeBackend.roomChannel(roomId), listener);
+                    realtime.publishToRoom(roomId, EphemeralEvent.of(roomId, EphemeralEventType.CUSTOM, marker,
+                            Map.of()));
+                    if (!awaitQuietly(seen, TIMEOUT)) {
+                        throw new AssertionError("subscription " + id + " to " + roomId + " missed " + marker);
+                    }
+                    realtime.unsubscribe(id);
+                }
+                return rounds;
+            }, pool));
+        }
+        int done = io.roomkit.testing.HangWatchdog.within(Duration.ofMinutes(2), "rooms emptied and refilled", () -> {
+            int total = 0;
+            for (CompletableFuture<Integer> worker : workers) {
+                total += worker.get();
+            }
+            return total;
+        });
+
+        assertThat(done).isEqualTo(threads * rounds);
+        assertThat(realtime.subscriptionCount()).isZero();
+    }
+
+    @Test
     void lateSubscriberSeesNothingPublishedBefore() {
         InMemoryRealtime realtime = backend(100);
         realtime.publish("c", event("early"));
@@ -506,6 +575,16 @@ class InMemoryRealtimeTest {
 
     private static int jvmThreadCount() {
         return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch, Duration limit) {
+        try {
+            return latch.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
