@@ -4,8 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Identifiers for events, rooms and subscriptions: 32 lower-case hex characters, the digits of a version-7 UUID
@@ -40,17 +46,29 @@ import java.security.SecureRandom;
  *
  * <h2>Why this generator</h2>
  * The former version-4 ids drew 16 bytes per id from a {@code DRBG} {@link SecureRandom}. Each such call costs
- * about a microsecond whatever its size (the DRBG hashes its state on every call), more than delivering an event
- * to ten subscribers. Here each thread keeps a buffer of {@value Generator#BUFFER_BYTES} bytes refilled from its
- * own {@code DRBG} (NIST SP 800-90A {@code Hash_DRBG}, the JDK's default) in one call, and takes 8 bytes per id,
- * so the DRBG's per-call cost is shared by 256 ids while every random bit still comes from the CSPRNG.
- * {@link java.util.concurrent.ThreadLocalRandom} or {@link java.util.SplittableRandom} would be faster but their
- * output reveals their state, so later ids could be computed from earlier ones. Buffered random bytes are as
- * secret as the DRBG's own state, which lives in the same memory. A generator per thread keeps the threads from
- * queueing on one lock (as they did on {@link java.util.UUID#randomUUID()}'s shared {@code NativePRNG}).
+ * about a microsecond whatever its size (the JDK's default DRBG, NIST SP 800-90A {@code Hash_DRBG} with SHA-256,
+ * hashes its state on every call), more than delivering an event to ten subscribers; and its output costs a
+ * SHA-256 compression per 32 bytes, which still showed in profiles when drawn in batches.
+ * <p>
+ * So each thread keeps a buffer of {@value Generator#BUFFER_BYTES} random bytes and takes 8 per id. The buffer is
+ * refilled with the AES-256 counter-mode keystream of a fresh 256-bit key drawn from the thread's own
+ * {@code DRBG}: AES_K(0) || AES_K(1) || ... for 256 blocks, then a new key. This is the generate step of
+ * NIST SP 800-90A's {@code CTR_DRBG}, keyed by an approved DRBG: as long as AES-256 is a pseudorandom
+ * permutation, the keystream of a secret key cannot be told from random bytes (256 blocks per key are far below
+ * the 2<sup>64</sup>-block birthday bound), so every id's 62 bits are as unpredictable as DRBG output, and one
+ * buffer reveals nothing about the next, whose key is new. AES runs on the CPU's AES instructions through the
+ * JDK's {@code SunJCE} provider, so a refill costs about as much as one DRBG call; without AES the buffer is
+ * filled by the DRBG itself. {@link java.util.concurrent.ThreadLocalRandom} or {@link java.util.SplittableRandom}
+ * would be as fast but their output reveals their state, so later ids could be computed from earlier ones.
+ * Buffered bytes are as secret as the DRBG's and the cipher's state, which live in the same memory. A generator
+ * per thread keeps the threads from queueing on one lock (as they did on {@link java.util.UUID#randomUUID()}'s
+ * shared {@code NativePRNG}).
  */
 public final class RandomIds {
 
+    /** The plaintext of the keystream, and its first counter block: each key is used for one buffer only. */
+    private static final byte[] ZEROS = new byte[Generator.BUFFER_BYTES];
+    private static final IvParameterSpec ZERO_COUNTER = new IvParameterSpec(new byte[16]);
     private static final ThreadLocal<Generator> GENERATOR = ThreadLocal.withInitial(Generator::new);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** The two hex digits of every byte value, at {@code 2 * value} and {@code 2 * value + 1}. */
@@ -81,9 +99,11 @@ public final class RandomIds {
     /** One thread's random buffer and the last time field it used. */
     private static final class Generator {
 
-        static final int BUFFER_BYTES = 2048;
+        static final int BUFFER_BYTES = 4096;
 
-        private final SecureRandom random = newRandom();
+        private final SecureRandom seeds = newRandom();
+        /** AES-256 in counter mode, keyed afresh from {@link #seeds} for every buffer; {@code null} without AES. */
+        private Cipher keystream = aesCtr();
         private final byte[] buffer = new byte[BUFFER_BYTES];
         private final byte[] text = new byte[32];
         private int position = BUFFER_BYTES;
@@ -102,12 +122,35 @@ public final class RandomIds {
 
         private long nextRandom() {
             if (position == BUFFER_BYTES) {
-                random.nextBytes(buffer);
+                refill();
                 position = 0;
             }
             long value = (long) LONGS.get(buffer, position);
             position += Long.BYTES;
             return value;
+        }
+
+        /**
+         * The next {@value #BUFFER_BYTES} random bytes: the AES-CTR keystream of a 256-bit key drawn from the
+         * DRBG (without AES, the DRBG's own output).
+         */
+        private void refill() {
+            if (keystream != null) {
+                byte[] key = new byte[32];
+                seeds.nextBytes(key);
+                try {
+                    keystream.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), ZERO_COUNTER);
+                    keystream.doFinal(ZEROS, 0, BUFFER_BYTES, buffer, 0);
+                    return;
+                }
+                catch (GeneralSecurityException ex) {
+                    keystream = null;
+                }
+                finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+            }
+            seeds.nextBytes(buffer);
         }
 
         private void hex(long value, int offset) {
@@ -128,6 +171,15 @@ public final class RandomIds {
             pairs[2 * value + 1] = digits[value & 0xf];
         }
         return pairs;
+    }
+
+    private static Cipher aesCtr() {
+        try {
+            return Cipher.getInstance("AES/CTR/NoPadding");
+        }
+        catch (GeneralSecurityException ex) {
+            return null;
+        }
     }
 
     private static SecureRandom newRandom() {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
 
 /**
  * The one timestamp format on the wire: ISO-8601 with microseconds and an explicit offset
@@ -44,7 +45,8 @@ public final class Timestamps {
             return null;
         }
         int belowMicros = instant.getNano() % 1000;
-        return belowMicros == 0 ? instant : Instant.ofEpochSecond(instant.getEpochSecond(), instant.getNano() - belowMicros);
+        // with() keeps the second as it is: ofEpochSecond would normalise it again, which showed in profiles
+        return belowMicros == 0 ? instant : instant.with(ChronoField.NANO_OF_SECOND, instant.getNano() - belowMicros);
     }
 
     /** The wire string of {@code instant}, or {@code null}. */

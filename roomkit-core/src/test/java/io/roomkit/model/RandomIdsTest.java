@@ -108,6 +108,23 @@ class RandomIdsTest {
     }
 
     @Test
+    void everyRandomBitIsSetInAboutHalfOfTheIds() {
+        // 20,000 ids span about 40 refills of a thread's buffer: a constant, zero or repeated keystream fails here
+        int ids = 20_000;
+        int[] set = new int[62];
+        for (int i = 0; i < ids; i++) {
+            long random = Long.parseUnsignedLong(RandomIds.next().substring(16), 16);
+            for (int bit = 0; bit < 62; bit++) {
+                set[bit] += (int) (random >>> bit & 1);
+            }
+        }
+        for (int bit = 0; bit < 62; bit++) {
+            // 10 standard deviations either side of one half
+            assertThat(set[bit]).as("ids with random bit %d set", bit).isBetween(9_300, 10_700);
+        }
+    }
+
+    @Test
     void roomIdsFromTheGeneratorAreValidRoomIds() {
         for (int i = 0; i < 100; i++) {
             assertThat(RoomIds.isValid(RoomIds.random())).isTrue();
