@@ -98,8 +98,10 @@ class AITimeoutTest {
         assertThat(end.status()).isEqualTo("failed");
         assertThat(String.valueOf(end.result())).isEqualTo("Error executing tool slow: timed out after 300 ms");
         assertThat(timeline.get(3).content()).isEqualTo(new TextContent("Sorry, the lookup timed out."));
-        assertThat(seen).filteredOn(event -> event.type() == EphemeralEventType.TOOL_CALL_END).singleElement()
-                .satisfies(event -> assertThat(event.data().get("tool_calls").toString()).contains("timed out"));
+        // ephemeral events reach listeners asynchronously, after awaitIdle: wait for it
+        await().atMost(WAIT).untilAsserted(() -> assertThat(seen)
+                .filteredOn(event -> event.type() == EphemeralEventType.TOOL_CALL_END).singleElement()
+                .satisfies(event -> assertThat(event.data().get("tool_calls").toString()).contains("timed out")));
     }
 
     @Test
