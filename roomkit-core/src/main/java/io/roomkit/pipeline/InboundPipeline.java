@@ -261,24 +261,21 @@ public final class InboundPipeline implements AutoCloseable {
 
     /**
      * Stores the event under the room's commit lock and queues its delivery in index order, then waits for the
-     * delivery unless the writer must not. The store refuses what changed since the checks: a repeated
+     * delivery unless the writer must not. Writers of the room queued on the lock are stored together
+     * ({@link RoomMailboxes.Mailbox#commit}), each with its own outcome. The store refuses what changed since the checks: a repeated
      * idempotency key, a target deleted meanwhile, a room closed meanwhile.
      */
     private InboundResult commit(RoomEvent event, List<RoomEvent> replacements, RoomContext context, Writer writer) {
         RoomMailboxes.Mailbox mailbox = mailboxes.acquire(event.roomId());
         try {
+            RoomEvent mutatedTarget = replacements.isEmpty() ? null : replacements.get(0);
             DeliveryPlan plan;
-            mailbox.lock();
             try {
-                RoomEvent stored = store.commit(new EventCommit(delivered(event), replacements));
-                plan = planBroadcast(stored, context, replacements.isEmpty() ? null : replacements.get(0), writer);
-                mailbox.enqueue(plan);
+                plan = mailbox.commit(new RoomMailboxes.PendingCommit(new EventCommit(delivered(event), replacements),
+                        stored -> planBroadcast(stored, context, mutatedTarget, writer)), store);
             }
             catch (RoomKitException ex) {
                 return refusedByStore(ex, event);
-            }
-            finally {
-                mailbox.unlock();
             }
             mailboxes.deliver(mailbox, plan, writer.waits());
             return InboundResult.stored(plan.event());

@@ -1,15 +1,21 @@
 package io.roomkit.pipeline;
 
 import io.roomkit.concurrent.DaemonThreads;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.store.CommitOutcome;
+import io.roomkit.store.ConversationStore;
+import io.roomkit.store.EventCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +30,10 @@ import java.util.stream.Stream;
  * The order of a room's commits and deliveries: one {@link Mailbox} per room in use.
  * <p>
  * <b>Commits.</b> A mailbox's commit lock is held only while the store assigns an index and the plan is queued,
- * so the queue is in index order; no code RoomKit does not own runs under it.
+ * so the queue is in index order; no code RoomKit does not own runs under it. Writers queue their commits before
+ * they take the lock, and the one that gets it stores every commit queued by then in one
+ * {@link ConversationStore#commitAll} (group commit): with a database, writers of a busy room share one
+ * transaction instead of waiting for one each.
  * <p>
  * <b>Deliveries.</b> One drainer at a time takes a room's plans from the queue in order and hands each to its
  * sinks (channels, then observing hooks) one after the other. A caller that waits for its event drains on its
@@ -44,6 +53,9 @@ final class RoomMailboxes implements AutoCloseable {
 
     /** Plans a worker delivers before it hands its thread back, so that a busy room cannot starve the others. */
     private static final int BATCH = 64;
+
+    /** Commits stored together at most: one transaction should not grow without bound under a burst. */
+    static final int MAX_GROUP_COMMIT = 64;
 
     /** Events kept for a stalled sink; beyond this the oldest are dropped, with a warning. */
     static final int MAX_STALLED_BACKLOG = 10_000;
@@ -206,6 +218,7 @@ final class RoomMailboxes implements AutoCloseable {
 
         private final String roomId;
         private final ReentrantLock commitLock = new ReentrantLock();
+        private final ConcurrentLinkedQueue<PendingCommit> pendingCommits = new ConcurrentLinkedQueue<>();
         private int users; // guarded by the mailboxes map's compute
         private final ArrayDeque<DeliveryPlan> queue = new ArrayDeque<>(); // guarded by this
         private Drainer active; // guarded by this
@@ -222,6 +235,91 @@ final class RoomMailboxes implements AutoCloseable {
 
         void unlock() {
             commitLock.unlock();
+        }
+
+        /**
+         * Stores {@code mine} and queues its delivery plan. The writer queues its commit and takes the commit
+         * lock; unless a writer that had the lock before stored it already, it stores every commit queued by
+         * then (its own among them) in one {@link ConversationStore#commitAll}, and queues their plans in index
+         * order. Returns the plan, or throws the store's refusal of this commit alone.
+         */
+        DeliveryPlan commit(PendingCommit mine, ConversationStore store) {
+            pendingCommits.add(mine);
+            commitLock.lock();
+            try {
+                while (!mine.done) {
+                    storeAll(store.mayCommitForOthers() ? takeQueued() : takeOnly(mine), store);
+                }
+            }
+            finally {
+                commitLock.unlock();
+            }
+            if (mine.failure != null) {
+                throw mine.failure;
+            }
+            return mine.plan;
+        }
+
+        private List<PendingCommit> takeQueued() {
+            List<PendingCommit> batch = new ArrayList<>();
+            PendingCommit next;
+            while (batch.size() < MAX_GROUP_COMMIT && (next = pendingCommits.poll()) != null) {
+                batch.add(next);
+            }
+            return batch;
+        }
+
+        private List<PendingCommit> takeOnly(PendingCommit mine) {
+            pendingCommits.remove(mine);
+            return List.of(mine);
+        }
+
+        /** Stores a batch and settles every commit in it, whatever happens; call with the commit lock. */
+        private void storeAll(List<PendingCommit> batch, ConversationStore store) {
+            try {
+                List<CommitOutcome> outcomes = outcomes(batch, store);
+                for (int i = 0; i < batch.size(); i++) {
+                    PendingCommit pending = batch.get(i);
+                    CommitOutcome outcome = outcomes.get(i);
+                    if (outcome.stored() != null) {
+                        pending.plan = pending.planner.apply(outcome.stored());
+                        enqueue(pending.plan);
+                    }
+                    else {
+                        pending.failure = outcome.failure();
+                    }
+                    pending.done = true;
+                }
+            }
+            catch (RuntimeException | Error ex) {
+                // the store failed as a whole: every writer of the batch that is not settled yet gets its failure
+                RuntimeException failure = ex instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("The commit of room " + roomId + " failed", ex);
+                for (PendingCommit pending : batch) {
+                    if (!pending.done) {
+                        pending.failure = failure;
+                        pending.done = true;
+                    }
+                }
+            }
+        }
+
+        /** A lone commit takes the store's plain path, so that a quiet room costs what it did before. */
+        private static List<CommitOutcome> outcomes(List<PendingCommit> batch, ConversationStore store) {
+            if (batch.size() == 1) {
+                try {
+                    return List.of(CommitOutcome.stored(store.commit(batch.get(0).commit)));
+                }
+                catch (RuntimeException ex) {
+                    return List.of(CommitOutcome.failed(ex));
+                }
+            }
+            List<CommitOutcome> outcomes = store.commitAll(batch.stream().map(pending -> pending.commit).toList());
+            if (outcomes.size() != batch.size()) {
+                throw new IllegalStateException("The store answered " + outcomes.size() + " outcomes for "
+                        + batch.size() + " commits");
+            }
+            return outcomes;
         }
 
         /** Queues a committed plan; call with the commit lock held so that the queue stays in index order. */
@@ -242,6 +340,29 @@ final class RoomMailboxes implements AutoCloseable {
                 backlog.add(sink, plan);
                 return true;
             }
+        }
+    }
+
+    /**
+     * A writer's commit waiting for its room's commit lock; whichever writer holds the lock may store it along
+     * with its own. Settled (stored or refused) under the commit lock.
+     */
+    static final class PendingCommit {
+
+        private final EventCommit commit;
+        private final Function<RoomEvent, DeliveryPlan> planner;
+        // guarded by the commit lock
+        private boolean done;
+        private DeliveryPlan plan;
+        private RuntimeException failure;
+
+        /**
+         * @param commit  what to store
+         * @param planner the delivery plan of the stored event; plain code, since it runs under the lock
+         */
+        PendingCommit(EventCommit commit, Function<RoomEvent, DeliveryPlan> planner) {
+            this.commit = commit;
+            this.planner = planner;
         }
     }
 

@@ -8,6 +8,7 @@ import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,6 +120,49 @@ public interface ConversationStore extends AutoCloseable {
      * (one committed by another node since the pipeline listed them). Nothing is written when it throws.
      */
     RoomEvent commit(EventCommit commit);
+
+    /**
+     * Commits several events of one room, in list order, as consecutive calls of {@link #commit} would: the
+     * stored events get consecutive indices, and a refused commit fails alone and leaves no gap (an idempotency
+     * key the room already has, or that an earlier commit of the batch took; a replacement target that is
+     * unknown or deleted, also by an earlier commit of the batch; an event id that is stored). Returns one
+     * outcome per commit, in the same order; never throws for a single commit's refusal.
+     * <p>
+     * The pipeline calls it with the commits of writers queued on a room's commit lock, so that a database
+     * store can write them in one transaction. The default commits them one by one.
+     *
+     * @throws IllegalArgumentException when the commits are not all of one room
+     */
+    default List<CommitOutcome> commitAll(List<EventCommit> commits) {
+        requireOneRoom(commits);
+        List<CommitOutcome> outcomes = new ArrayList<>(commits.size());
+        for (EventCommit commit : commits) {
+            try {
+                outcomes.add(CommitOutcome.stored(commit(commit)));
+            }
+            catch (RuntimeException ex) {
+                outcomes.add(CommitOutcome.failed(ex));
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Whether a commit made now on the calling thread may carry other writers' events ({@link #commitAll}).
+     * A store whose commits join a transaction the calling thread has open says no while there is one, since the
+     * other writers' events would then be undone with it. The pipeline then commits each writer's event on its
+     * own thread.
+     */
+    default boolean mayCommitForOthers() {
+        return true;
+    }
+
+    /** Checks that a {@link #commitAll} batch is of one room. */
+    private static void requireOneRoom(List<EventCommit> commits) {
+        if (commits.stream().map(commit -> commit.event().roomId()).distinct().count() > 1) {
+            throw new IllegalArgumentException("the commits of a batch must all be of one room");
+        }
+    }
 
     /** The event with that id if it belongs to that room. */
     Optional<RoomEvent> getEvent(String roomId, String eventId);

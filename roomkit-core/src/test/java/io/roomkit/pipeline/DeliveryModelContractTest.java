@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import static io.roomkit.pipeline.Messages.delete;
+import static io.roomkit.pipeline.Messages.keyed;
 import static io.roomkit.pipeline.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,6 +152,87 @@ public abstract class DeliveryModelContractTest {
                     .isLessThanOrEqualTo(RoomKit.DEFAULT_MAX_CHAIN_DEPTH));
         }
         assertThat(stored).as("seed %d", seed).isGreaterThan(6L * messages);
+    }
+
+    /**
+     * Writers queued on one room's commit lock are stored together (group commit); each must still get its own
+     * outcome: a repeated idempotency key the original event, a delete of a message deleted meanwhile a refusal,
+     * and every stored event its own index in a gapless timeline, delivered in index order.
+     */
+    @Test
+    void manyWritersOfOneRoomWithRepeatedKeysAndDeletesEachGetTheirOwnOutcome() throws Exception {
+        long seed = System.nanoTime();
+        int writerCount = 8;
+        int messages = messagesPerWriter();
+        RecordingChannel watcher = new RecordingChannel("watch");
+        kit.registerChannel(watcher);
+        kit.createRoom("busy");
+        kit.attachChannel("busy", "watch");
+        for (int writer = 0; writer < writerCount; writer++) {
+            kit.registerChannel(new RecordingChannel("ws-" + writer));
+            kit.attachChannel("busy", "ws-" + writer);
+        }
+        List<List<Sent>> sent = new ArrayList<>();
+        IntStream.range(0, writerCount).forEach(writer -> sent.add(new ArrayList<>()));
+
+        HangWatchdog.within(HANG, writerCount + " writers into one room", () -> runWriters(writerCount, writer -> {
+            Random random = new Random(seed + writer);
+            List<RoomEvent> mine = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                int dice = random.nextInt(10);
+                String channel = "ws-" + writer;
+                if (dice < 2 && !mine.isEmpty()) {
+                    // sometimes a message deleted before, so that some deletes are refused
+                    RoomEvent target = mine.get(random.nextInt(mine.size()));
+                    sent.get(writer).add(new Sent(null, target.id(),
+                            kit.processInbound(delete(channel, "w" + writer, target.id()), "busy")));
+                }
+                else {
+                    String key = dice < 7 ? "key-" + random.nextInt(messages) : null;
+                    InboundResult result = kit.processInbound(key == null ? text(channel, "w" + writer, "m" + i)
+                            : keyed(channel, "w" + writer, "m" + i, key), "busy");
+                    sent.get(writer).add(new Sent(key, null, result));
+                    if (result.event() != null && result.event().source().channelId().equals(channel)) {
+                        mine.add(result.event());
+                    }
+                }
+            }
+        }));
+        assertThat(kit.awaitIdle(HANG)).isTrue();
+
+        List<RoomEvent> timeline = timeline("busy");
+        assertGapless(timeline);
+        List<Sent> all = sent.stream().flatMap(List::stream).toList();
+        assertThat(all).as("seed %d", seed).allSatisfy(one -> {
+            if (one.result().event() == null) {
+                assertThat(one.deleteOf()).isNotNull();
+                assertThat(one.result().reason()).isIn(ErrorCodes.ALREADY_DELETED, ErrorCodes.TARGET_DELETED);
+            }
+            else {
+                assertThat(one.result().blocked()).isFalse();
+            }
+        });
+        // every write that stored something names an event of the timeline at its index
+        java.util.Map<String, RoomEvent> byId = new java.util.HashMap<>();
+        timeline.forEach(event -> byId.put(event.id(), event));
+        assertThat(all).filteredOn(one -> one.result().event() != null).allSatisfy(one ->
+                assertThat(byId.get(one.result().event().id())).as("seed %d", seed).isNotNull()
+                        .extracting(RoomEvent::index).isEqualTo(one.result().event().index()));
+        // a key is stored once, and every writer that sent it got that one event
+        java.util.Map<String, java.util.Set<String>> idsByKey = new java.util.HashMap<>();
+        all.stream().filter(one -> one.key() != null).forEach(one -> idsByKey
+                .computeIfAbsent(one.key(), key -> new java.util.HashSet<>()).add(one.result().event().id()));
+        assertThat(idsByKey.values()).as("seed %d", seed).allSatisfy(ids -> assertThat(ids).hasSize(1));
+        assertThat(timeline).filteredOn(event -> event.idempotencyKey() != null).extracting(RoomEvent::idempotencyKey)
+                .doesNotHaveDuplicates().hasSize(idsByKey.size());
+        // events that were not repeats are each in the timeline once, with an index of their own
+        assertThat(all).filteredOn(one -> one.result().event() != null && one.key() == null)
+                .extracting(one -> one.result().event().index()).doesNotHaveDuplicates();
+        assertThat(watcher.deliveredIds()).containsExactlyElementsOf(timeline.stream().map(RoomEvent::id).toList());
+    }
+
+    /** What a writer sent (a key, or the target of a delete) and what it got. */
+    private record Sent(String key, String deleteOf, InboundResult result) {
     }
 
     @Test

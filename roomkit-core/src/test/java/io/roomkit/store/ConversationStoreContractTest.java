@@ -43,6 +43,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -838,6 +839,130 @@ public abstract class ConversationStoreContractTest {
         assertThat(store.countEvents("room-1")).isEqualTo(3);
     }
 
+    // ---- commitAll ---------------------------------------------------------------------------------
+
+    @Test
+    void commitAllStoresTheBatchInOrderWithConsecutiveIndices() {
+        createRoom("room-1");
+        commit(message("room-1", "ch-a", "alice", "before"));
+        List<RoomEvent> drafts = List.of(message("room-1", "ch-a", "alice", "one"),
+                message("room-1", "ch-b", "bob", "two"), message("room-1", "ch-a", "alice", "three"));
+
+        List<CommitOutcome> outcomes = store.commitAll(drafts.stream().map(EventCommit::of).toList());
+
+        assertThat(outcomes).extracting(CommitOutcome::stored).extracting(RoomEvent::index).containsExactly(1L, 2L, 3L);
+        for (int i = 0; i < drafts.size(); i++) {
+            assertThat(outcomes.get(i).stored()).isEqualTo(drafts.get(i).toBuilder().index(i + 1).build());
+        }
+        assertThat(allEvents("room-1")).extracting(RoomEvent::index).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(commit(message("room-1", "ch-a", "alice", "after")).index()).isEqualTo(4);
+    }
+
+    @Test
+    void commitAllRefusesOnlyTheCommitsThatFailAndLeavesNoGap() {
+        createRoom("room-1");
+        RoomEvent stored = commit(keyed(message("room-1", "ch-a", "alice", "stored"), "taken"));
+        RoomEvent target = commit(message("room-1", "ch-a", "alice", "target"));
+        RoomEvent deleted = target.toBuilder().content(new SystemContent("deleted", "message_deleted", Map.of()))
+                .putMetadata("deleted", true).build();
+        RoomEvent edited = target.toBuilder().content(new TextContent("edited")).build();
+        RoomEvent unknown = message("room-1", "ch-a", "alice", "never stored");
+        List<EventCommit> batch = List.of(
+                EventCommit.of(message("room-1", "ch-a", "alice", "ok 1")),
+                EventCommit.of(keyed(message("room-1", "ch-a", "alice", "repeat"), "taken")),
+                EventCommit.of(keyed(message("room-1", "ch-b", "bob", "first of its key"), "fresh")),
+                EventCommit.of(keyed(message("room-1", "ch-c", "carol", "second of its key"), "fresh")),
+                new EventCommit(delete("room-1", "ch-a", "alice", target.id()), List.of(deleted)),
+                new EventCommit(edit("room-1", "ch-a", "alice", target.id(), "edited"), List.of(edited)),
+                new EventCommit(delete("room-1", "ch-a", "alice", target.id()), List.of(deleted)),
+                new EventCommit(edit("room-1", "ch-a", "alice", unknown.id(), "x"), List.of(unknown)),
+                EventCommit.of(message("room-1", "ch-a", "alice", "ok 2")));
+
+        List<CommitOutcome> outcomes = store.commitAll(batch);
+
+        assertThat(outcomes).hasSize(batch.size());
+        assertThat(failureCodes(outcomes)).containsExactly(null, ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY, null,
+                ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY, null, ErrorCodes.TARGET_DELETED, ErrorCodes.ALREADY_DELETED,
+                ErrorCodes.EVENT_NOT_FOUND, null);
+        assertThat(outcomes).filteredOn(outcome -> outcome.stored() != null).extracting(CommitOutcome::stored)
+                .extracting(RoomEvent::index).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(allEvents("room-1")).extracting(RoomEvent::index).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(store.findByIdempotencyKey("room-1", "taken")).contains(stored);
+        assertThat(store.findByIdempotencyKey("room-1", "fresh")).contains(outcomes.get(2).stored());
+        assertThat(store.getEvent("room-1", target.id()).orElseThrow()).isEqualTo(deleted);
+        assertThat(commit(message("room-1", "ch-a", "alice", "after")).index()).isEqualTo(6);
+    }
+
+    @Test
+    void commitAllWithAStoredEventIdRefusesThatCommitAlone() {
+        createRoom("room-1");
+        RoomEvent original = commit(message("room-1", "ch-a", "alice", "once"));
+        RoomEvent sameId = message("room-1", "ch-a", "mallory", "forged").toBuilder().id(original.id()).build();
+
+        List<CommitOutcome> outcomes = store.commitAll(List.of(EventCommit.of(message("room-1", "ch-a", "alice", "a")),
+                EventCommit.of(sameId), EventCommit.of(message("room-1", "ch-a", "alice", "b"))));
+
+        assertThat(failureCodes(outcomes)).containsExactly(null, ErrorCodes.EVENT_EXISTS, null);
+        assertThat(allEvents("room-1")).extracting(RoomEvent::index).containsExactly(0L, 1L, 2L);
+        assertThat(store.getEvent("room-1", original.id())).contains(original);
+    }
+
+    @Test
+    void commitAllToAClosedRoomRefusesEveryCommit() {
+        createRoom("room-1");
+        store.updateRoom(store.getRoom("room-1").orElseThrow().withStatus(RoomStatus.CLOSED));
+
+        List<CommitOutcome> outcomes = store.commitAll(List.of(EventCommit.of(message("room-1", "ch-a", "alice", "a")),
+                EventCommit.of(message("room-1", "ch-a", "alice", "b"))));
+
+        assertThat(failureCodes(outcomes)).containsExactly(ErrorCodes.ROOM_CLOSED, ErrorCodes.ROOM_CLOSED);
+        assertThat(store.countEvents("room-1")).isZero();
+    }
+
+    @Test
+    void commitAllOfSeveralRoomsIsRefused() {
+        createRoom("room-1");
+        createRoom("room-2");
+
+        assertThatThrownBy(() -> store.commitAll(List.of(EventCommit.of(message("room-1", "ch-a", "alice", "a")),
+                EventCommit.of(message("room-2", "ch-a", "alice", "b"))))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.countEvents("room-1")).isZero();
+        assertThat(store.countEvents("room-2")).isZero();
+    }
+
+    @Test
+    void concurrentBatchesAndSingleCommitsIntoOneRoomKeepKeysUniqueAndIndicesGapless() throws Exception {
+        createRoom("room-1");
+        int threads = 6;
+        int rounds = operationsPerThread() / 5;
+
+        List<List<CommitOutcome>> results = runConcurrently(threads, thread -> {
+            Random random = new Random(thread);
+            List<CommitOutcome> mine = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                List<EventCommit> batch = new ArrayList<>();
+                for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                    RoomEvent draft = message("room-1", "ch-" + thread, "user-" + thread, "m" + round);
+                    batch.add(EventCommit.of(random.nextBoolean() ? keyed(draft, "key-" + random.nextInt(20)) : draft));
+                }
+                mine.addAll(store.commitAll(batch));
+            }
+            return mine;
+        });
+
+        List<CommitOutcome> all = results.stream().flatMap(List::stream).toList();
+        assertThat(all).filteredOn(outcome -> outcome.failure() != null).extracting(CommitOutcome::failure)
+                .allMatch(failure -> failure instanceof RoomKitException ex
+                        && ex.code().equals(ErrorCodes.DUPLICATE_IDEMPOTENCY_KEY));
+        List<RoomEvent> stored = all.stream().map(CommitOutcome::stored).filter(Objects::nonNull)
+                .sorted(Comparator.comparingLong(RoomEvent::index)).toList();
+        assertThat(allEvents("room-1")).containsExactlyElementsOf(stored);
+        assertThat(stored).extracting(RoomEvent::index)
+                .containsExactlyElementsOf(LongStream.range(0, stored.size()).boxed().toList());
+        assertThat(stored).extracting(RoomEvent::idempotencyKey).filteredOn(Objects::nonNull)
+                .doesNotHaveDuplicates();
+    }
+
     // ---- concurrency -------------------------------------------------------------------------------
 
     @Test
@@ -1513,6 +1638,13 @@ public abstract class ConversationStoreContractTest {
             return EventType.SYSTEM;
         }
         return EventType.MESSAGE;
+    }
+
+    /** The error code of each outcome, {@code null} for a stored one. */
+    private static List<String> failureCodes(List<CommitOutcome> outcomes) {
+        return outcomes.stream().map(outcome -> outcome.failure() == null ? null
+                : outcome.failure() instanceof RoomKitException ex ? ex.code() : outcome.failure().toString())
+                .toList();
     }
 
     private static void assertFailsWithCode(ThrowingCallable call, String code) {

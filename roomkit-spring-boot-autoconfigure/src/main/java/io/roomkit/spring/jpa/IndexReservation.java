@@ -23,31 +23,44 @@ import java.util.function.LongSupplier;
 final class IndexReservation {
 
     private static final String OPEN = " AND status NOT IN ('closed', 'archived')";
-    private static final String POSTGRESQL = "UPDATE roomkit_rooms SET next_index = next_index + 1 WHERE id = ?1"
-            + OPEN + " RETURNING next_index - 1";
-    private static final String H2 = "SELECT next_index - 1 FROM FINAL TABLE (UPDATE roomkit_rooms "
-            + "SET next_index = next_index + 1 WHERE id = ?1" + OPEN + ")";
+    private static final String POSTGRESQL = "UPDATE roomkit_rooms SET next_index = next_index + ?2 WHERE id = ?1"
+            + OPEN + " RETURNING next_index";
+    private static final String H2 = "SELECT next_index FROM FINAL TABLE (UPDATE roomkit_rooms "
+            + "SET next_index = next_index + ?2 WHERE id = ?1" + OPEN + ")";
+    private static final String GIVE_BACK = "UPDATE roomkit_rooms SET next_index = next_index - ?2 WHERE id = ?1";
     private static final String ENTITY = "";
 
     private volatile String statement;
 
     /**
-     * The reserved index of {@code roomId}; the room's row stays locked until the transaction ends. A closed or
-     * archived room refuses ({@code room_closed}): the status is checked under the same lock, so a room closed
-     * on any node after the pipeline's checks takes no more events.
+     * The first of {@code count} consecutive indices reserved in {@code roomId}; the room's row stays locked until
+     * the transaction ends. A closed or archived room refuses ({@code room_closed}): the status is checked under
+     * the same lock, so a room closed on any node after the pipeline's checks takes no more events.
      */
-    long reserve(EntityManager em, String roomId, LongSupplier fallback) {
+    long reserve(EntityManager em, String roomId, int count, LongSupplier fallback) {
         String sql = statementFor(em);
         if (sql.equals(ENTITY)) {
             return fallback.getAsLong();
         }
-        List<?> rows = em.createNativeQuery(sql).setParameter(1, roomId).getResultList();
+        List<?> rows = em.createNativeQuery(sql).setParameter(1, roomId).setParameter(2, count).getResultList();
         if (rows.isEmpty()) {
             boolean exists = !em.createNativeQuery("SELECT 1 FROM roomkit_rooms WHERE id = ?1").setParameter(1, roomId)
                     .getResultList().isEmpty();
             throw exists ? roomClosed(roomId) : new RoomNotFoundException(roomId);
         }
-        return ((Number) rows.get(0)).longValue();
+        return ((Number) rows.get(0)).longValue() - count;
+    }
+
+    /**
+     * Gives back the last {@code count} indices that {@link #reserve} took in the same transaction and that no
+     * event got; the row is still locked, so nobody took an index after them.
+     */
+    void giveBack(EntityManager em, String roomId, int count, Runnable fallback) {
+        if (statementFor(em).equals(ENTITY)) {
+            fallback.run();
+            return;
+        }
+        em.createNativeQuery(GIVE_BACK).setParameter(1, roomId).setParameter(2, count).executeUpdate();
     }
 
     static RoomKitException roomClosed(String roomId) {

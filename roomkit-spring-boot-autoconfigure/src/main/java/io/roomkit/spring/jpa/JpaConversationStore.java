@@ -13,6 +13,7 @@ import io.roomkit.model.Participant;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
+import io.roomkit.store.CommitOutcome;
 import io.roomkit.store.ConversationStore;
 import io.roomkit.store.EventCommit;
 import io.roomkit.store.RoomWithBindings;
@@ -21,10 +22,12 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
+import org.hibernate.Session;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -294,23 +297,15 @@ public class JpaConversationStore implements ConversationStore {
         RoomEvent draft = commit.event();
         try {
             return write(() -> {
-                long index = indices.reserve(em, draft.roomId(), () -> reserveWithEntity(draft.roomId()));
+                long index = indices.reserve(em, draft.roomId(), 1, () -> lockOpenRoom(draft.roomId()).reserveIndices(1));
                 if (draft.idempotencyKey() != null && findByKey(draft.roomId(), draft.idempotencyKey()) != null) {
                     throw duplicateKey(draft);
                 }
-                for (RoomEvent replacement : commit.replacements()) {
-                    EventEntity target = em.find(EventEntity.class, replacement.id());
-                    if (target == null || !target.roomId().equals(draft.roomId())) {
-                        throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,
-                                "Cannot replace unknown event '" + replacement.id() + "'");
-                    }
-                    if (target.deleted()) {
-                        // Checked by the pipeline before the lock; another node may have deleted it since.
-                        throw targetDeleted(draft, replacement);
-                    }
-                    mapper.write(replacement, target);
+                RoomKitException refusal = replacementRefusal(commit);
+                if (refusal != null) {
+                    throw refusal;
                 }
-                redactLateEdits(commit);
+                applyReplacements(commit);
                 RoomEvent stored = draft.toBuilder().index(index).build();
                 em.persist(mapper.newEvent(stored, stored.index()));
                 em.flush();
@@ -331,13 +326,137 @@ public class JpaConversationStore implements ConversationStore {
         }
     }
 
-    private long reserveWithEntity(String roomId) {
+    /**
+     * The commits of writers queued on one room's lock, in one transaction: one statement reserves an index for
+     * each, one query looks up their idempotency keys, the event rows go in one JDBC batch, and the indices of
+     * refused commits are given back before the transaction ends, so that the index stays gapless. A refusal
+     * that belongs to one commit (a taken key, a missing or deleted target) fails that commit alone; anything else
+     * (a closed or missing room, a taken event id, an oversize field) rolls the batch back, and the commits are
+     * then made one by one, each with its own outcome.
+     */
+    @Override
+    public List<CommitOutcome> commitAll(List<EventCommit> commits) {
+        if (commits.size() < 2 || commits.stream().map(commit -> commit.event().roomId()).distinct().count() > 1) {
+            return ConversationStore.super.commitAll(commits);
+        }
+        boolean[] flushed = new boolean[1];
+        try {
+            return write(() -> {
+                List<CommitOutcome> outcomes = commitBatch(commits);
+                flushed[0] = true;
+                return outcomes;
+            });
+        }
+        catch (RuntimeException ex) {
+            if (flushed[0]) {
+                // the COMMIT itself failed: what the database kept is unknown, so no commit may be repeated
+                return commits.stream().map(commit -> CommitOutcome.failed(ex)).toList();
+            }
+            return ConversationStore.super.commitAll(commits);
+        }
+    }
+
+    /**
+     * Commits join a transaction the calling thread has open (an application's {@code @Transactional} method);
+     * other writers' events must not be undone with it.
+     */
+    @Override
+    public boolean mayCommitForOthers() {
+        return !TransactionSynchronizationManager.isActualTransactionActive();
+    }
+
+    private List<CommitOutcome> commitBatch(List<EventCommit> commits) {
+        String roomId = commits.get(0).event().roomId();
+        batchInserts(commits.size());
+        RoomEntity[] locked = new RoomEntity[1];
+        long next = indices.reserve(em, roomId, commits.size(), () -> {
+            locked[0] = lockOpenRoom(roomId);
+            return locked[0].reserveIndices(commits.size());
+        });
+        Set<String> keys = takenKeys(roomId, commits);
+        List<CommitOutcome> outcomes = new ArrayList<>(commits.size());
+        int refused = 0;
+        for (EventCommit commit : commits) {
+            RoomEvent draft = commit.event();
+            String key = draft.idempotencyKey();
+            RoomKitException refusal = key != null && keys.contains(key) ? duplicateKey(draft)
+                    : replacementRefusal(commit);
+            if (refusal != null) {
+                outcomes.add(CommitOutcome.failed(refusal));
+                refused++;
+                continue;
+            }
+            if (key != null) {
+                keys.add(key);
+            }
+            applyReplacements(commit);
+            RoomEvent stored = draft.toBuilder().index(next++).build();
+            em.persist(mapper.newEvent(stored, stored.index()));
+            outcomes.add(CommitOutcome.stored(stored));
+        }
+        if (refused > 0) {
+            int unused = refused;
+            indices.giveBack(em, roomId, unused, () -> locked[0].giveBackIndices(unused));
+        }
+        em.flush();
+        return outcomes;
+    }
+
+    /** The batch's inserts go to the database in one JDBC batch (one round trip) where Hibernate allows it. */
+    private void batchInserts(int size) {
+        try {
+            em.unwrap(Session.class).setJdbcBatchSize(size);
+        }
+        catch (PersistenceException ex) {
+            // another JPA provider: the rows go one by one, which is still correct
+        }
+    }
+
+    /** The idempotency keys of the batch that the room already has. */
+    private Set<String> takenKeys(String roomId, List<EventCommit> commits) {
+        List<String> keys = commits.stream().map(commit -> commit.event().idempotencyKey()).filter(Objects::nonNull)
+                .distinct().toList();
+        if (keys.isEmpty()) {
+            return new HashSet<>();
+        }
+        return new HashSet<>(em.createQuery("select e.idempotencyKey from RoomKitEvent e where e.roomId = :room "
+                + "and e.idempotencyKey in :keys", String.class).setParameter("room", roomId)
+                .setParameter("keys", keys).getResultList());
+    }
+
+    /** Why the commit's replacements cannot be applied (a target unknown, of another room or deleted), or null. */
+    private RoomKitException replacementRefusal(EventCommit commit) {
+        RoomEvent draft = commit.event();
+        for (RoomEvent replacement : commit.replacements()) {
+            EventEntity target = em.find(EventEntity.class, replacement.id());
+            if (target == null || !target.roomId().equals(draft.roomId())) {
+                return new RoomKitException(ErrorCodes.EVENT_NOT_FOUND,
+                        "Cannot replace unknown event '" + replacement.id() + "'");
+            }
+            if (target.deleted()) {
+                // Checked by the pipeline before the lock; another node may have deleted it since.
+                return targetDeleted(draft, replacement);
+            }
+        }
+        return null;
+    }
+
+    /** Overwrites the targets (found by {@link #replacementRefusal} first) and redacts late edits. */
+    private void applyReplacements(EventCommit commit) {
+        for (RoomEvent replacement : commit.replacements()) {
+            mapper.write(replacement, em.find(EventEntity.class, replacement.id()));
+        }
+        redactLateEdits(commit);
+    }
+
+    /** The room's row, locked, for the databases where {@link IndexReservation} has no statement of its own. */
+    private RoomEntity lockOpenRoom(String roomId) {
         RoomEntity room = requireRoom(roomId, LockModeType.PESSIMISTIC_WRITE);
         RoomStatus status = RoomStatus.fromValue(room.status());
         if (status == RoomStatus.CLOSED || status == RoomStatus.ARCHIVED) {
             throw IndexReservation.roomClosed(roomId);
         }
-        return room.reserveIndex();
+        return room;
     }
 
     /**

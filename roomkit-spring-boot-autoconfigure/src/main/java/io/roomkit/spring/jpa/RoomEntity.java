@@ -57,9 +57,16 @@ public class RoomEntity {
         return nextIndex;
     }
 
-    /** Reserves the next index: returns it and moves the counter past it. */
-    long reserveIndex() {
-        return nextIndex++;
+    /** Reserves the next {@code count} indices: returns the first and moves the counter past them. */
+    long reserveIndices(int count) {
+        long first = nextIndex;
+        nextIndex += count;
+        return first;
+    }
+
+    /** Gives back the last {@code count} indices reserved in the same transaction, none of which was used. */
+    void giveBackIndices(int count) {
+        nextIndex -= count;
     }
 
     String status() {
