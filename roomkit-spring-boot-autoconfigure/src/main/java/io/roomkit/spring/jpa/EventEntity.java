@@ -179,6 +179,10 @@ public class EventEntity {
         return correlationId;
     }
 
+    String targetEventId() {
+        return targetEventId;
+    }
+
     boolean deleted() {
         return deleted;
     }

@@ -297,6 +297,13 @@ public class JpaConversationStore implements ConversationStore {
         RoomEvent draft = commit.event();
         try {
             return write(() -> {
+                if (commit.replacements().isEmpty() && indices.insertsInOneStatement(em)) {
+                    long index = indices.reserveAndInsert(em, mapper.newEvent(draft, 0));
+                    if (index < 0) {
+                        throw whyNothingWasInserted(draft);
+                    }
+                    return draft.toBuilder().index(index).build();
+                }
                 long index = indices.reserve(em, draft.roomId(), 1, () -> lockOpenRoom(draft.roomId()).reserveIndices(1));
                 if (draft.idempotencyKey() != null && findByKey(draft.roomId(), draft.idempotencyKey()) != null) {
                     throw duplicateKey(draft);
@@ -324,6 +331,19 @@ public class JpaConversationStore implements ConversationStore {
             }
             throw ex;
         }
+    }
+
+    /** Why the one-statement insert inserted nothing; thrown, it rolls back the counter the statement moved. */
+    private RoomKitException whyNothingWasInserted(RoomEvent draft) {
+        RoomEntity room = findRoom(draft.roomId(), LockModeType.NONE);
+        if (room == null) {
+            return new RoomNotFoundException(draft.roomId());
+        }
+        RoomStatus status = RoomStatus.fromValue(room.status());
+        if (status == RoomStatus.CLOSED || status == RoomStatus.ARCHIVED) {
+            return IndexReservation.roomClosed(draft.roomId());
+        }
+        return duplicateKey(draft);
     }
 
     /**

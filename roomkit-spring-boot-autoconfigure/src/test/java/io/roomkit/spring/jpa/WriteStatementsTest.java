@@ -3,7 +3,15 @@ package io.roomkit.spring.jpa;
 import io.roomkit.RoomKit;
 import io.roomkit.channel.WebSocketChannel;
 import io.roomkit.model.InboundMessage;
+import io.roomkit.model.ChannelType;
+import io.roomkit.model.EventSource;
+import io.roomkit.model.EventStatus;
+import io.roomkit.model.EventType;
 import io.roomkit.model.InboundResult;
+import io.roomkit.model.RoomEvent;
+import io.roomkit.model.TextContent;
+import io.roomkit.store.CommitOutcome;
+import io.roomkit.store.EventCommit;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
@@ -12,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +77,23 @@ class WriteStatementsTest {
         assertThat(statistics.getPrepareStatementCount())
                 .as("the three, the binding's own write (room lock, look-up, insert) and the bindings again")
                 .isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void writersQueuedOnOneRoomShareOneTransaction() {
+        List<EventCommit> queued = List.of("one", "two", "three").stream().map(body -> EventCommit.of(
+                RoomEvent.builder().roomId(ROOM).type(EventType.MESSAGE)
+                        .source(new EventSource("ws-alice", ChannelType.WEBSOCKET, "alice"))
+                        .content(new TextContent(body)).status(EventStatus.DELIVERED).build())).toList();
+        long before = kit.store().latestIndex(ROOM).orElse(-1);
+
+        List<CommitOutcome> outcomes = measured(() -> kit.store().commitAll(queued));
+
+        assertThat(outcomes).extracting(CommitOutcome::orThrow).extracting(RoomEvent::index)
+                .containsExactly(before + 1, before + 2, before + 3);
+        assertThat(statistics.getTransactionCount()).as("one transaction for the three").isEqualTo(1);
+        assertThat(statistics.getPrepareStatementCount())
+                .as("the indices (one UPDATE ... RETURNING) and the rows (one batched INSERT)").isEqualTo(2);
     }
 
     private static <T> T measured(Supplier<T> work) {
