@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -94,6 +96,15 @@ class WriteStatementsTest {
         assertThat(statistics.getTransactionCount()).as("one transaction for the three").isEqualTo(1);
         assertThat(statistics.getPrepareStatementCount())
                 .as("the indices (one UPDATE ... RETURNING) and the rows (one batched INSERT)").isEqualTo(2);
+    }
+
+    @Test
+    void aWriterInsideAnApplicationTransactionCommitsOnlyForItself() {
+        TransactionTemplate application = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+
+        assertThat(kit.store().mayCommitForOthers()).isTrue();
+        assertThat(application.execute(status -> kit.store().mayCommitForOthers()))
+                .as("other writers' events must not be undone with the application's transaction").isFalse();
     }
 
     private static <T> T measured(Supplier<T> work) {
