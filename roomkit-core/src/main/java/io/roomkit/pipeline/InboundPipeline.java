@@ -262,8 +262,8 @@ public final class InboundPipeline implements AutoCloseable {
     /**
      * Stores the event under the room's commit lock and queues its delivery in index order, then waits for the
      * delivery unless the writer must not. Writers of the room queued on the lock are stored together
-     * ({@link RoomMailboxes.Mailbox#commit}), each with its own outcome. The store refuses what changed since the checks: a repeated
-     * idempotency key, a target deleted meanwhile, a room closed meanwhile.
+     * ({@link RoomMailboxes.Mailbox#commit}), each with its own outcome. The store refuses what changed since the
+     * checks: a repeated idempotency key, a target deleted meanwhile, a room closed meanwhile.
      */
     private InboundResult commit(RoomEvent event, List<RoomEvent> replacements, RoomContext context, Writer writer) {
         RoomMailboxes.Mailbox mailbox = mailboxes.acquire(event.roomId());

@@ -304,7 +304,8 @@ public class JpaConversationStore implements ConversationStore {
                     }
                     return draft.toBuilder().index(index).build();
                 }
-                long index = indices.reserve(em, draft.roomId(), 1, () -> lockOpenRoom(draft.roomId()).reserveIndices(1));
+                long index = indices.reserve(em, draft.roomId(), 1,
+                        () -> lockOpenRoom(draft.roomId()).reserveIndices(1));
                 if (draft.idempotencyKey() != null && findByKey(draft.roomId(), draft.idempotencyKey()) != null) {
                     throw duplicateKey(draft);
                 }
