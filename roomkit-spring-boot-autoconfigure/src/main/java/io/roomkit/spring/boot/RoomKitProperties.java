@@ -131,10 +131,14 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param relay            STOMP broker relay, for several nodes.
      * @param limits           Rate limits of STOMP clients.
      * @param inbound          Thread pool that runs the STOMP frames clients send.
+     * @param accessCacheTtl   How long a session remembers that the access policy let it read or write a room, so
+     *                         that its frames there do not each read the store; membership changes (removal, ban,
+     *                         leaving, a recheck) forget it at once. 0 asks the policy for every frame.
      */
     public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
             @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
-            @DefaultValue Relay relay, @DefaultValue Limits limits, @DefaultValue Inbound inbound) {
+            @DefaultValue Relay relay, @DefaultValue Limits limits, @DefaultValue Inbound inbound,
+            @DefaultValue("30s") Duration accessCacheTtl) {
     }
 
     /**

@@ -258,7 +258,7 @@ public final class RoomKitStompAutoConfiguration {
         StompIdentitySources identity = StompIdentitySources.of(beanFactory, properties.websocket().trustClientLogin());
         identity.log(log);
         return new RoomKitStompInterceptor(identity.trustClientLogin(), accessPolicy, presence, errors,
-                clientOutboundChannel, roomKitStoreCalls, limiter);
+                clientOutboundChannel, roomKitStoreCalls, limiter, properties.websocket().accessCacheTtl());
     }
 
     @Bean
