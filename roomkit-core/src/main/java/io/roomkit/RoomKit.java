@@ -367,8 +367,9 @@ public class RoomKit implements AutoCloseable {
 
     /**
      * Tells every node (through the realtime backend's {@link #MEMBERSHIP_CHANNEL}) that the user's membership
-     * of the room changed, so that each checks the user's open subscriptions there again. At most once, like
-     * every realtime event; the access check of the user's next frame does not depend on it.
+     * of the room changed, so that each checks the user's open subscriptions there again and forgets the access
+     * decisions it remembered for them. At most once, like every realtime event: a node that misses it keeps a
+     * remembered decision only until that decision's time to live runs out.
      */
     private void announceMembership(String roomId, String userId, String action) {
         try {

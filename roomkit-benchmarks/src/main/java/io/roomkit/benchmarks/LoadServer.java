@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server the load tool measures, on 127.0.0.1: either RoomKit (the starter's auto-configuration, STOMP on the
@@ -54,17 +55,21 @@ public final class LoadServer implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final int port;
+    private final AutoCloseable database;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LoadServer(ConfigurableApplicationContext context) {
+    private LoadServer(ConfigurableApplicationContext context, AutoCloseable database) {
         this.context = context;
         this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.database = database;
     }
 
     /**
      * Starts a server on 127.0.0.1.
      *
-     * @param store RoomKit's store: {@code memory}, or {@code h2} (the JPA store on H2 in memory); ignored by the
-     *              baseline, which stores nothing
+     * @param store RoomKit's store: {@code memory}, {@code h2} (the JPA store on H2 in memory) or {@code postgres}
+     *              (the JPA store on PostgreSQL, in a schema of the run's own that {@link #close()} drops); ignored
+     *              by the baseline, which stores nothing
      * @param port  0 for any free port
      */
     public static LoadServer start(Kind kind, String store, int port) {
@@ -72,6 +77,7 @@ public final class LoadServer implements AutoCloseable {
                 "spring.main.banner-mode=off", "logging.level.root=warn",
                 "server.tomcat.max-connections=30000", "server.tomcat.accept-count=2000"));
         List<Class<?>> sources = new ArrayList<>(List.of(ServerApplication.class));
+        Databases.PostgresSchema schema = null;
         if (kind == Kind.BASELINE) {
             properties.add("roomkit.enabled=false");
             properties.add("spring.autoconfigure.exclude=" + NO_DATABASE);
@@ -90,12 +96,28 @@ public final class LoadServer implements AutoCloseable {
                 case "h2" -> properties.addAll(List.of("roomkit.store.type=jpa",
                         "spring.datasource.url=" + Databases.newH2Url(), "spring.datasource.username=sa",
                         "spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false"));
-                default -> throw new IllegalArgumentException("store must be memory or h2, was " + store);
+                case "postgres" -> {
+                    Databases.requirePostgres("LoadTool --store postgres");
+                    schema = Databases.newPostgresSchema();
+                    properties.addAll(List.of("roomkit.store.type=jpa", "spring.datasource.url=" + schema.url(),
+                            "spring.datasource.username=" + Databases.POSTGRES_USER,
+                            "spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false",
+                            "roomkit.jdbc.initialize-schema=always"));
+                }
+                default -> throw new IllegalArgumentException("store must be memory, h2 or postgres, was " + store);
             }
         }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
-                .properties(properties.toArray(String[]::new)).run();
-        return new LoadServer(context);
+        try {
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
+                    .properties(properties.toArray(String[]::new)).run();
+            return new LoadServer(context, schema);
+        }
+        catch (RuntimeException ex) {
+            if (schema != null) {
+                schema.close();
+            }
+            throw ex;
+        }
     }
 
     public int port() {
@@ -132,12 +154,28 @@ public final class LoadServer implements AutoCloseable {
         return new long[] { sessions, subscriptions };
     }
 
+    /** Stops the server and drops its PostgreSQL schema, if it has one; once, whoever calls first. */
     @Override
     public void close() {
-        context.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            context.close();
+        }
+        finally {
+            if (database != null) {
+                try {
+                    database.close();
+                }
+                catch (Exception ex) {
+                    System.err.println("Load server: could not drop its database schema: " + ex);
+                }
+            }
+        }
     }
 
-    /** {@code --kind roomkit|baseline --store memory|h2 --port 0 --max-seconds 3600} */
+    /** {@code --kind roomkit|baseline --store memory|h2|postgres --port 0 --max-seconds 3600} */
     public static void main(String[] args) throws IOException {
         Kind kind = Kind.ROOMKIT;
         String store = "memory";
@@ -175,6 +213,8 @@ public final class LoadServer implements AutoCloseable {
             System.exit(1);
             return;
         }
+        // also on --max-seconds or a signal: the PostgreSQL schema is dropped
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "load-server-close"));
         System.out.println(PREFIX + "READY " + server.port());
         System.out.flush();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

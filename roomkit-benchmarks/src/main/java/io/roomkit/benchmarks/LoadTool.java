@@ -137,8 +137,8 @@ public final class LoadTool {
                 throw new IllegalArgumentException("--rate must give each client a typing frame at least every 5 s "
                         + "(the server ends a typing indicator by itself after 10 s, which would add events)");
             }
-            if (!store.equals("memory") && !store.equals("h2")) {
-                throw new IllegalArgumentException("--store must be memory or h2");
+            if (!List.of("memory", "h2", "postgres").contains(store)) {
+                throw new IllegalArgumentException("--store must be memory, h2 or postgres");
             }
             if (url != null) {
                 new ServerHandle.External(url);
@@ -167,7 +167,9 @@ public final class LoadTool {
                       --servers roomkit,baseline   the same, explicitly (default roomkit)
                       --repeat N               run the servers N times, alternating, and compare the medians
                                                (each server in a fresh JVM: runs on a shared machine vary)
-                      --store memory|h2        RoomKit's store (default memory)
+                      --store memory|h2|postgres   RoomKit's store (default memory); postgres: the JPA store on
+                                               127.0.0.1:5432 (user postgres, database test) in a schema of the
+                                               run's own, dropped afterwards
                       --in-process             run the server in this JVM (default: a child JVM)
                       --server-heap 2g         -Xms/-Xmx of the child JVM (default 2g)
                       --url ws://127.0.0.1:8080/roomkit/ws   use a running server (loopback only)

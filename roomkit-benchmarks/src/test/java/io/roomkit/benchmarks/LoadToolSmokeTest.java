@@ -1,5 +1,7 @@
 package io.roomkit.benchmarks;
 
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +24,23 @@ class LoadToolSmokeTest {
         List<LoadResult> results = LoadTool.run(tiny("messages", "--store", "h2"));
 
         assertThat(results).singleElement().satisfies(LoadToolSmokeTest::assertComplete);
+    }
+
+    /** Skipped with the reason when PostgreSQL is not up; a failure under CI=true, where it must be. */
+    @Test
+    void typingAndMessagesReachEveryClientOnRoomKitWithThePostgresStore() throws Exception {
+        String problem = Databases.postgresProblem();
+        if (problem != null) {
+            String reason = "LoadTool --store postgres: " + problem;
+            Assertions.assertFalse("true".equalsIgnoreCase(System.getenv("CI")), reason + "; CI=true, so a missing "
+                    + "service is a failure");
+            Assumptions.abort(reason);
+        }
+        List<LoadResult> typing = LoadTool.run(tiny("typing", "--store", "postgres"));
+        List<LoadResult> messages = LoadTool.run(tiny("messages", "--store", "postgres"));
+
+        assertThat(typing).singleElement().satisfies(LoadToolSmokeTest::assertComplete);
+        assertThat(messages).singleElement().satisfies(LoadToolSmokeTest::assertComplete);
     }
 
     @Test

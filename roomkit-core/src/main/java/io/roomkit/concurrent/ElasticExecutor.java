@@ -4,11 +4,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +21,15 @@ import java.util.concurrent.TimeUnit;
  * that stops reading).
  * <p>
  * Tasks queue for {@code baseThreads} workers, so a busy server does not start a thread per task. A watchdog
- * looks every check period: when every worker is busy and queued tasks have made no progress since the last
- * look, it adds a worker for each queued task (up to {@code maxThreads}), so that a few stuck tasks never stall
- * the others. The extra workers go again once the queue is empty.
+ * looks every check period and counts the workers whose current task has run for more than
+ * {@value #STUCK_CHECKS} check periods: while tasks are queued, the pool has {@code baseThreads} plus that many
+ * workers (up to {@code maxThreads}), so that a few stuck tasks never stall the others, and it shrinks back as
+ * they finish.
+ * <p>
+ * It grows by the workers that are held, not by the length of the queue: on a saturated machine (a GC pause, the
+ * CPU shared with the load itself) no task may finish within one check period although none is stuck, and
+ * growing then by every queued task added dozens of threads that the busy queue never let go, which halved a
+ * STOMP server's throughput for the rest of its run.
  */
 public final class ElasticExecutor implements Executor, AutoCloseable {
 
@@ -28,12 +37,17 @@ public final class ElasticExecutor implements Executor, AutoCloseable {
 
     /** How often the watchdog looks for stuck workers unless told otherwise. */
     public static final Duration DEFAULT_CHECK_PERIOD = Duration.ofMillis(100);
+    /** A task that has run for this many check periods holds its worker: it is stuck. */
+    public static final int STUCK_CHECKS = 5;
 
     private final String name;
     private final int baseThreads;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService watchdog;
-    private long completedAtLastCheck = -1; // watchdog thread only
+    private final long stuckNanos;
+    /** The workers, each with the start time of its current task (0 when idle). */
+    private final Set<Worker> running = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Worker> current = new ThreadLocal<>();
     private boolean warnedAtMax; // watchdog thread only
 
     /** A pool of {@code max(2, processors)} workers at rest and up to 64. */
@@ -54,8 +68,27 @@ public final class ElasticExecutor implements Executor, AutoCloseable {
         long periodMillis = Math.max(1, checkPeriod.toMillis());
         this.name = name;
         this.baseThreads = baseThreads;
+        this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(periodMillis * STUCK_CHECKS);
+        ThreadFactory threads = DaemonThreads.named(name + "-");
         this.workers = new ThreadPoolExecutor(baseThreads, maxThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.named(name + "-"));
+                new LinkedBlockingQueue<>(), runnable -> threads.newThread(() -> runWorker(runnable))) {
+
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                Worker worker = current.get();
+                if (worker != null) {
+                    worker.startedAt = System.nanoTime() | 1; // never 0, which means idle
+                }
+            }
+
+            @Override
+            protected void afterExecute(Runnable task, Throwable failure) {
+                Worker worker = current.get();
+                if (worker != null) {
+                    worker.startedAt = 0;
+                }
+            }
+        };
         this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name + "-watchdog-"));
         this.watchdog.scheduleWithFixedDelay(this::compensateForStuckWorkers, periodMillis, periodMillis,
                 TimeUnit.MILLISECONDS);
@@ -82,26 +115,54 @@ public final class ElasticExecutor implements Executor, AutoCloseable {
         return workers.isShutdown();
     }
 
+    /** A worker thread's whole life: registered while it lives, so that the watchdog sees its current task. */
+    private void runWorker(Runnable loop) {
+        Worker worker = new Worker();
+        current.set(worker);
+        running.add(worker);
+        try {
+            loop.run();
+        }
+        finally {
+            running.remove(worker);
+            current.remove();
+        }
+    }
+
     private void compensateForStuckWorkers() {
-        long completed = workers.getCompletedTaskCount();
+        long now = System.nanoTime();
+        int stuck = 0;
+        for (Worker worker : running) {
+            long started = worker.startedAt;
+            if (started != 0 && now - started > stuckNanos) {
+                stuck++;
+            }
+        }
         int queued = workers.getQueue().size();
         int core = workers.getCorePoolSize();
         int max = workers.getMaximumPoolSize();
-        boolean stuck = queued > 0 && completed == completedAtLastCheck && workers.getActiveCount() >= core;
-        completedAtLastCheck = completed;
-        if (stuck && core < max) {
-            log.debug("Workers of {} all busy with {} tasks queued; growing from {}", name, queued, core);
-            workers.setCorePoolSize(Math.min(max, core + queued));
+        int wanted = Math.min(max, baseThreads + stuck);
+        if (queued > 0 && wanted > core) {
+            log.debug("{} workers of {} stuck with {} tasks queued; growing from {} to {}", stuck, name, queued,
+                    core, wanted);
+            workers.setCorePoolSize(wanted);
         }
-        else if (stuck && !warnedAtMax) {
+        else if (queued > 0 && stuck >= max && !warnedAtMax) {
             warnedAtMax = true;
             log.warn("All {} workers of {} are stuck and {} tasks wait; raise the pool's maximum or find the task "
                     + "that blocks (a thread dump shows it)", max, name, queued);
         }
-        else if (queued == 0 && core > baseThreads && workers.getActiveCount() < core) {
-            workers.setCorePoolSize(Math.max(baseThreads, workers.getActiveCount()));
+        else if (wanted < core) {
+            // idle workers above the new size end; busy ones when their task is done
+            workers.setCorePoolSize(Math.max(baseThreads, wanted));
             warnedAtMax = false;
         }
+    }
+
+    /** One worker's current task start ({@link System#nanoTime()}, odd), 0 while it waits for a task. */
+    private static final class Worker {
+
+        volatile long startedAt;
     }
 
     /** Refuses new tasks and lets queued ones finish; see {@link #awaitTermination}. */

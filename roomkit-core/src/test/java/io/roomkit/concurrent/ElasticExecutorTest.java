@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,6 +48,34 @@ class ElasticExecutorTest {
         assertThat(executor.threadCount()).isGreaterThan(4);
         release.countDown();
         await().atMost(Duration.ofSeconds(40)).until(() -> executor.threadCount() <= 4);
+    }
+
+    /**
+     * Tasks that each outlast a check period, so that a check often sees none finish, but none is stuck: the pool
+     * must not grow by the queue's length (it did, to dozens of threads on a saturated STOMP server).
+     */
+    @Test
+    void slowButMovingTasksDoNotMakeThePoolGrow() throws InterruptedException {
+        ElasticExecutor slow = new ElasticExecutor("test-slow", 2, 128, Duration.ofMillis(50));
+        try {
+            AtomicInteger mostThreads = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(24);
+            for (int i = 0; i < 24; i++) {
+                slow.execute(() -> {
+                    // work that takes three check periods, well under the five that make a task stuck
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(150));
+                    mostThreads.accumulateAndGet(slow.threadCount(), Math::max);
+                    done.countDown();
+                });
+            }
+
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(mostThreads.get()).as("threads while 24 slow tasks were queued for 2 workers")
+                    .isLessThanOrEqualTo(4);
+        }
+        finally {
+            slow.close();
+        }
     }
 
     @Test

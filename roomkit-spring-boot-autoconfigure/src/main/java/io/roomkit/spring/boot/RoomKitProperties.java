@@ -130,10 +130,59 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param openRooms        Whether every authenticated user may subscribe and send to every room, joining it as a member.
      * @param relay            STOMP broker relay, for several nodes.
      * @param limits           Rate limits of STOMP clients.
+     * @param inbound          Thread pool that runs the STOMP frames clients send.
+     * @param accessCacheTtl   How long a session remembers that the access policy let it read or write a room, so
+     *                         that its frames there do not each read the store; membership changes (removal, ban,
+     *                         leaving, a recheck) forget it at once. 0 asks the policy for every frame.
      */
     public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
             @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
-            @DefaultValue Relay relay, @DefaultValue Limits limits) {
+            @DefaultValue Relay relay, @DefaultValue Limits limits, @DefaultValue Inbound inbound,
+            @DefaultValue("30s") Duration accessCacheTtl) {
+    }
+
+    /**
+     * The thread pool of the client inbound channel: the threads that check and handle every STOMP frame clients
+     * send (what Spring's own {@code clientInboundChannel} pool does, sized the same way by default). It is
+     * RoomKit's own, so frames neither wait behind nor grow Boot's shared {@code applicationTaskExecutor}; an
+     * application bean named {@code roomKitStompInboundExecutor} replaces it.
+     *
+     * @param coreThreads   Threads kept at all times; 0 means twice the number of available processors (Spring's
+     *                      default for the client inbound channel).
+     * @param maxThreads    Most threads, reached only when the queue is full; 0 means as many as core-threads, a
+     *                      pool of fixed size that neither grows nor shrinks under load.
+     * @param queueCapacity Frames that may wait for a thread; beyond that (and beyond max-threads) a frame is
+     *                      rejected. The default is unbounded, as Spring's.
+     * @param keepAlive     How long a thread above core-threads may stay idle before it ends.
+     */
+    public record Inbound(@DefaultValue("0") int coreThreads, @DefaultValue("0") int maxThreads,
+            @DefaultValue("2147483647") int queueCapacity, @DefaultValue("60s") Duration keepAlive) {
+
+        /** Sizes that cannot make a pool fail start-up naming the property. */
+        public Inbound {
+            if (coreThreads < 0 || maxThreads < 0 || queueCapacity < 0) {
+                throw new IllegalArgumentException("roomkit.websocket.inbound.core-threads, max-threads and "
+                        + "queue-capacity must not be negative");
+            }
+            if (maxThreads > 0 && maxThreads < effectiveCoreThreads(coreThreads)) {
+                throw new IllegalArgumentException("roomkit.websocket.inbound.max-threads (" + maxThreads
+                        + ") must be at least core-threads (" + effectiveCoreThreads(coreThreads) + ")");
+            }
+        }
+
+        /** The threads kept at all times: core-threads, or twice the available processors when it is 0. */
+        public int effectiveCoreThreads() {
+            return effectiveCoreThreads(coreThreads);
+        }
+
+        /** The most threads: max-threads, or the effective core threads when it is 0. */
+        public int effectiveMaxThreads() {
+            return maxThreads == 0 ? effectiveCoreThreads() : maxThreads;
+        }
+
+        private static int effectiveCoreThreads(int coreThreads) {
+            return coreThreads > 0 ? coreThreads : 2 * Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /**
@@ -244,7 +293,8 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /**
      * Typing indicators.
      *
-     * @param timeout Time after which a TYPING_START that was neither renewed nor stopped is followed by a TYPING_STOP.
+     * @param timeout Time after which a TYPING_START that was neither renewed nor stopped is followed by a TYPING_STOP
+     *                (checked by one sweep every tenth of it, so the stop comes at most a tenth later).
      */
     public record Typing(@DefaultValue("10s") Duration timeout) {
     }

@@ -21,6 +21,7 @@ import io.roomkit.spring.stomp.RoomKitStompInterceptor;
 import io.roomkit.spring.stomp.StompErrors;
 import io.roomkit.spring.stomp.StompEventBroadcaster;
 import io.roomkit.spring.stomp.StompIdentitySources;
+import io.roomkit.spring.stomp.StompInboundExecutorConfigurer;
 import io.roomkit.spring.stomp.StompRateLimiter;
 import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
@@ -48,12 +49,14 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 /**
  * The STOMP-over-WebSocket backend and client protocol (DESIGN §4), for servlet web applications with Spring
@@ -96,6 +99,21 @@ public final class RoomKitStompAutoConfiguration {
         }
         return new RoomKitStompConfigurer(properties.websocket().endpoint(), properties.websocket().allowedOrigins(),
                 relay, interceptor, roomKitStompScheduler, roomKitStompOutboundExecutor);
+    }
+
+    /** Runs clients' frames on RoomKit's own pool (see {@link StompInboundExecutorConfigurer}). */
+    @Bean
+    @ConditionalOnMissingBean
+    StompInboundExecutorConfigurer roomKitStompInboundExecutorConfigurer(
+            @Qualifier("roomKitStompInboundExecutor") ObjectProvider<Executor> roomKitStompInboundExecutor) {
+        return new StompInboundExecutorConfigurer(roomKitStompInboundExecutor);
+    }
+
+    /** The pool of the client inbound channel, sized by {@code roomkit.websocket.inbound.*}. */
+    @Bean
+    @ConditionalOnMissingBean(name = "roomKitStompInboundExecutor")
+    ThreadPoolTaskExecutor roomKitStompInboundExecutor(RoomKitProperties properties) {
+        return StompInboundExecutorConfigurer.executor(properties.websocket().inbound());
     }
 
     @Bean
@@ -240,7 +258,7 @@ public final class RoomKitStompAutoConfiguration {
         StompIdentitySources identity = StompIdentitySources.of(beanFactory, properties.websocket().trustClientLogin());
         identity.log(log);
         return new RoomKitStompInterceptor(identity.trustClientLogin(), accessPolicy, presence, errors,
-                clientOutboundChannel, roomKitStoreCalls, limiter);
+                clientOutboundChannel, roomKitStoreCalls, limiter, properties.websocket().accessCacheTtl());
     }
 
     @Bean

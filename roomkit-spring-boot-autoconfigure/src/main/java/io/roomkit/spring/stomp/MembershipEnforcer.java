@@ -31,7 +31,8 @@ import java.util.Set;
  * relay, Redis through the Redis backend); each node then ends the subscriptions its own sessions of that user
  * hold to the room's topics, which also takes them out of presence ({@code presence_offline} when it was their
  * last). {@link #recheck} does the same for a change of the application's own access rules, ending only what
- * the {@link RoomAccessPolicy} no longer admits.
+ * the {@link RoomAccessPolicy} no longer admits. Every notice also makes the node forget the access decisions it
+ * remembered for that user and room ({@link AccessDecisions}), so their next frame there is checked again.
  * <p>
  * Each ended subscription is told to its session with an error on {@code /user/queue/errors}
  * ({@code {code: "banned" | "not_authorized", message, destination}}, {@code destination} being the topic). The
@@ -100,6 +101,11 @@ public class MembershipEnforcer implements SmartLifecycle {
         if (!"membership".equals(notice.data().get("kind")) || !(userId instanceof String user)
                 || !(action instanceof String what)) {
             return;
+        }
+        // any change (removed, banned, left, recheck, ...): the user's next frame to the room asks the policy again
+        RoomKitStompInterceptor guard = interceptor.getIfAvailable();
+        if (guard != null) {
+            guard.forgetAccess(notice.roomId(), user);
         }
         if (ENDING.contains(what) || RECHECK.equals(what)) {
             enforce(notice.roomId(), user, ENDING.contains(what));

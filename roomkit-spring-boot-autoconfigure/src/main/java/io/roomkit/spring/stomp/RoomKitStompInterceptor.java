@@ -16,6 +16,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private final SessionSubscriptions subscriptions = new SessionSubscriptions();
     private final BoundedCalls storeCalls;
     private final StompRateLimiter limits;
+    private final AccessDecisions access;
 
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors) {
@@ -72,6 +74,19 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
             ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
             ObjectProvider<MessageChannel> clientOutbound, BoundedCalls storeCalls, StompRateLimiter limits) {
+        this(trustClientLogin, accessPolicy, presence, errors, clientOutbound, storeCalls, limits, Duration.ZERO);
+    }
+
+    /**
+     * With a positive {@code accessTtl}, the policy's "allowed" answers are remembered per session and room for
+     * up to that long (see {@link AccessDecisions}), so that a session's frames to a room do not each read the
+     * store; the {@link MembershipEnforcer} forgets them when the user's membership changes.
+     */
+    public RoomKitStompInterceptor(boolean trustClientLogin, ObjectProvider<RoomAccessPolicy> accessPolicy,
+            ObjectProvider<PresenceTracker> presence, ObjectProvider<StompErrors> errors,
+            ObjectProvider<MessageChannel> clientOutbound, BoundedCalls storeCalls, StompRateLimiter limits,
+            Duration accessTtl) {
+        this.access = new AccessDecisions(accessTtl);
         this.limits = limits;
         this.trustClientLogin = trustClientLogin;
         this.accessPolicy = accessPolicy;
@@ -116,6 +131,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         }
         if (command == StompCommand.DISCONNECT) {
             subscriptions.forget(accessor.getSessionId());
+            access.forget(accessor.getSessionId());
         }
         return message;
     }
@@ -196,6 +212,11 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         if (!room.validRoom()) {
             return refuse(accessor, ErrorCodes.INVALID_ROOM_ID, "Invalid room id '" + room.roomId() + "'");
         }
+        String session = accessor.getSessionId();
+        if (access.isAllowed(session, room.roomId(), read)) {
+            return true;
+        }
+        long asked = access.generation();
         RoomAccessPolicy policy = accessPolicy.getObject();
         String refusal;
         try {
@@ -219,6 +240,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             return refuse(accessor, refusal, read ? "You may not read room '" + room.roomId() + "'"
                     : "You may not write to room '" + room.roomId() + "'");
         }
+        access.allow(session, user == null ? null : user.getName(), room.roomId(), read, asked);
         return true;
     }
 
@@ -250,6 +272,14 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     List<SessionSubscriptions.Subscription> roomSubscriptions(String userName, String roomId) {
         return subscriptions.of(userName, List.of(StompDestinations.eventsTopic(roomId),
                 StompDestinations.ephemeralTopic(roomId)));
+    }
+
+    /**
+     * Forgets the remembered access decisions of {@code userName}'s sessions on this node for the room: their
+     * next frame there asks the policy again. Called for every membership notice.
+     */
+    void forgetAccess(String roomId, String userName) {
+        access.revoke(roomId, userName);
     }
 
     /**
