@@ -197,10 +197,18 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /**
      * Presence and typing state of STOMP users.
      *
-     * @param store Where it lives: "auto" uses Redis when a Redis connection exists and the node is part of a
-     *              cluster (relay enabled or realtime type redis), else this process.
+     * @param store               Where it lives: "auto" uses Redis when a Redis connection exists and the node is
+     *                            part of a cluster (relay enabled or realtime type redis), else this process.
+     * @param coalesceAbove       Rooms with more users online than this (sessions, with the Redis store) announce
+     *                            arrivals and departures as one "presence_diff" custom event per window instead of
+     *                            one presence_online/presence_offline event per user.
+     * @param coalesceWindow      How long a large room collects arrivals and departures before its diff; the
+     *                            window grows in whole multiples of this with the room's size (coalesce-above
+     *                            users per multiple).
+     * @param coalesceMaxWindow   Longest window of a large room's presence diff, however large the room.
      */
-    public record Presence(@DefaultValue("auto") PresenceStoreType store) {
+    public record Presence(@DefaultValue("auto") PresenceStoreType store, @DefaultValue("50") int coalesceAbove,
+            @DefaultValue("250ms") Duration coalesceWindow, @DefaultValue("5s") Duration coalesceMaxWindow) {
     }
 
     /** Where presence and typing state live. */

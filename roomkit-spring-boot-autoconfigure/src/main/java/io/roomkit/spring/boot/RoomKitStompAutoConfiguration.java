@@ -9,6 +9,7 @@ import io.roomkit.spring.stomp.MembershipAccessPolicy;
 import io.roomkit.spring.stomp.MembershipEnforcer;
 import io.roomkit.spring.stomp.LocalPresenceStore;
 import io.roomkit.spring.stomp.LocalTypingState;
+import io.roomkit.spring.stomp.PresenceCoalescer;
 import io.roomkit.spring.stomp.PresenceStore;
 import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
@@ -214,8 +215,14 @@ public final class RoomKitStompAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing, ObjectProvider<PresenceStore> store) {
-        return new PresenceTracker(kit, typing, store.getIfAvailable(LocalPresenceStore::new));
+    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing, ObjectProvider<PresenceStore> store,
+            @Qualifier("roomKitStompScheduler") ObjectProvider<TaskScheduler> roomKitStompScheduler,
+            RoomKitProperties properties) {
+        PresenceStore presenceStore = store.getIfAvailable(LocalPresenceStore::new);
+        RoomKitProperties.Presence presence = properties.presence();
+        return new PresenceTracker(kit, typing, presenceStore, new PresenceCoalescer(kit, presenceStore,
+                roomKitStompScheduler.getObject(), presence.coalesceAbove(), presence.coalesceWindow(),
+                presence.coalesceMaxWindow()));
     }
 
     @Bean
