@@ -130,10 +130,30 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param openRooms        Whether every authenticated user may subscribe and send to every room, joining it as a member.
      * @param relay            STOMP broker relay, for several nodes.
      * @param limits           Rate limits of STOMP clients.
+     * @param buffers          Per-connection buffers of the WebSocket transport.
      */
     public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
             @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
-            @DefaultValue Relay relay, @DefaultValue Limits limits) {
+            @DefaultValue Relay relay, @DefaultValue Limits limits, @DefaultValue Buffers buffers) {
+    }
+
+    /**
+     * Per-connection buffers of the WebSocket transport: each open connection holds them, idle or not. A client
+     * message longer than a buffer still works (up to 128 KiB): it arrives in parts that RoomKit joins.
+     *
+     * @param textSize   Characters of a client's text message the servlet container buffers (2 bytes each);
+     *                   Spring's STOMP support would make it 16,640 (33 KiB per connection).
+     * @param binarySize Bytes of a client's binary message the servlet container buffers.
+     */
+    public record Buffers(@DefaultValue("1024") int textSize, @DefaultValue("1024") int binarySize) {
+
+        /** A buffer of no size cannot hold a part of a message: start-up fails naming the property instead. */
+        public Buffers {
+            if (textSize < 1 || binarySize < 1) {
+                throw new IllegalArgumentException("roomkit.websocket.buffers.text-size and binary-size must be at "
+                        + "least 1, were " + textSize + " and " + binarySize);
+            }
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
 import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
+import io.roomkit.spring.stomp.WebSocketContainerBuffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -53,6 +54,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 import java.time.Duration;
 
@@ -95,8 +97,29 @@ public final class RoomKitStompAutoConfiguration {
             throw new IllegalStateException("roomkit.websocket.relay.enabled=true needs Reactor Netty for the TCP "
                     + "connection to the broker: add io.projectreactor.netty:reactor-netty-core");
         }
-        return new RoomKitStompConfigurer(properties.websocket().endpoint(), properties.websocket().allowedOrigins(),
-                relay, interceptor, roomKitStompScheduler, roomKitStompOutboundExecutor);
+        RoomKitStompConfigurer configurer = new RoomKitStompConfigurer(properties.websocket().endpoint(),
+                properties.websocket().allowedOrigins(), relay, interceptor, roomKitStompScheduler,
+                roomKitStompOutboundExecutor);
+        RoomKitProperties.Buffers buffers = properties.websocket().buffers();
+        configurer.bufferSizes(buffers.textSize(), buffers.binarySize());
+        return configurer;
+    }
+
+    /**
+     * The servlet container's default message buffers, which each session allocates when it opens; backs off
+     * when the application sizes the container itself.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = { "jakarta.websocket.server.ServerContainer", "jakarta.servlet.ServletContext" })
+    static final class ContainerBuffers {
+
+        @Bean
+        @ConditionalOnMissingBean({ WebSocketContainerBuffers.class, ServletServerContainerFactoryBean.class })
+        static WebSocketContainerBuffers roomKitWebSocketContainerBuffers(RoomKitProperties properties) {
+            RoomKitProperties.Buffers buffers = properties.websocket().buffers();
+            return new WebSocketContainerBuffers(buffers.textSize(), buffers.binarySize());
+        }
     }
 
     @Bean
