@@ -141,17 +141,22 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * Per-connection buffers of the WebSocket transport: each open connection holds them, idle or not. A client
      * message longer than a buffer still works (up to 128 KiB): it arrives in parts that RoomKit joins.
      *
-     * @param textSize   Characters of a client's text message the servlet container buffers (2 bytes each);
-     *                   Spring's STOMP support would make it 16,640 (33 KiB per connection).
-     * @param binarySize Bytes of a client's binary message the servlet container buffers.
+     * @param textSize   Characters of a client's text message the servlet container buffers for a RoomKit
+     *                   connection (2 bytes each); Spring's STOMP support would make it 16,640 (33 KiB).
+     * @param binarySize Bytes of a client's binary message the servlet container buffers for a RoomKit connection,
+     *                   from its first binary message on (until then the container's default, 8 KiB).
+     * @param ioSize     Bytes of Tomcat's WebSocket read and write buffers of every connection (the system
+     *                   property org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE, set at start-up unless given
+     *                   with -D); 0 leaves Tomcat's 8 KiB.
      */
-    public record Buffers(@DefaultValue("1024") int textSize, @DefaultValue("1024") int binarySize) {
+    public record Buffers(@DefaultValue("1024") int textSize, @DefaultValue("1024") int binarySize,
+            @DefaultValue("2048") int ioSize) {
 
         /** A buffer of no size cannot hold a part of a message: start-up fails naming the property instead. */
         public Buffers {
-            if (textSize < 1 || binarySize < 1) {
+            if (textSize < 1 || binarySize < 1 || ioSize < 0) {
                 throw new IllegalArgumentException("roomkit.websocket.buffers.text-size and binary-size must be at "
-                        + "least 1, were " + textSize + " and " + binarySize);
+                        + "least 1 and io-size at least 0, were " + textSize + ", " + binarySize + " and " + ioSize);
             }
         }
     }

@@ -106,8 +106,9 @@ public final class RoomKitStompAutoConfiguration {
     }
 
     /**
-     * The servlet container's default message buffers, which each session allocates when it opens; backs off
-     * when the application sizes the container itself.
+     * The servlet container's default whole-message buffers at Tomcat's usual 8 KiB, for the application's other
+     * WebSocket endpoints, although the I/O buffer size they derive from is smaller; backs off when the
+     * application sizes the container itself.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -117,8 +118,8 @@ public final class RoomKitStompAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean({ WebSocketContainerBuffers.class, ServletServerContainerFactoryBean.class })
         static WebSocketContainerBuffers roomKitWebSocketContainerBuffers(RoomKitProperties properties) {
-            RoomKitProperties.Buffers buffers = properties.websocket().buffers();
-            return new WebSocketContainerBuffers(buffers.textSize(), buffers.binarySize());
+            return new WebSocketContainerBuffers(WebSocketContainerBuffers.TOMCAT_DEFAULT,
+                    WebSocketContainerBuffers.TOMCAT_DEFAULT);
         }
     }
 
