@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = StompTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "roomkit.websocket.trust-client-login=true", "roomkit.websocket.open-rooms=true",
                 "roomkit.presence.coalesce-above=3", "roomkit.presence.coalesce-window=50ms",
-                "roomkit.presence.coalesce-max-window=200ms" })
+                "roomkit.presence.coalesce-max-window=200ms",
+                // presence is under test: no cold database start racing the access check's timeout
+                "roomkit.store.type=memory" })
 class CoalescedPresenceStompTest {
 
     @LocalServerPort
