@@ -624,7 +624,10 @@ function onEphemeral(view, event) {
       renderPresence(view);
       break;
     case 'custom':
-      if (typeof data.status === 'string' && view.presence.has(user)) {
+      if (data.kind === 'presence_diff') {
+        applyPresenceDiff(view, data);
+      }
+      else if (typeof data.status === 'string' && view.presence.has(user)) {
         view.presence.set(user, data.status);
         renderPresence(view);
       }
@@ -734,6 +737,18 @@ function setPresence(view, snapshot) {
   view.presence.clear();
   for (const person of snapshot) {
     view.presence.set(person.user_id, person.status || 'online');
+  }
+  renderPresence(view);
+}
+
+// Rooms above roomkit.presence.coalesce-above announce arrivals and departures as one diff per window; applied
+// in order over the history reply's snapshot, the list converges to who is online.
+function applyPresenceDiff(view, diff) {
+  for (const person of diff.online || []) {
+    view.presence.set(person.user_id, person.status || 'online');
+  }
+  for (const user of diff.offline || []) {
+    view.presence.delete(user);
   }
   renderPresence(view);
 }

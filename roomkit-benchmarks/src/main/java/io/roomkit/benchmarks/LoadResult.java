@@ -8,13 +8,16 @@ import java.util.Locale;
  * arrived within the window, whatever their send time, which is the server's delivery rate even when it falls
  * behind. Latencies are end to end, from the moment a client was due to send (so a sender that falls behind shows
  * as latency) to the moment a client read the frame, in milliseconds. Heap figures are bytes per connection, or
- * -1 when not measured.
+ * -1 when not measured. The connections workload also reports how long its clients took to connect and
+ * subscribe ({@code connectSeconds}) and how many presence events and diffs they received meanwhile
+ * ({@code presenceDeliveries}); other workloads report -1 for both.
  */
 public record LoadResult(String server, String workload, int clients, int rooms, double targetRate,
         double durationSeconds, long sent, long expected, long received, long delivered, long errors, long closed,
         double p50Ms,
         double p95Ms, double p99Ms, double maxMs, long connected, long serverHeapPerConnection,
-        long clientHeapPerConnection, String heapScope, String note) {
+        long clientHeapPerConnection, String heapScope, String note, double connectSeconds,
+        long presenceDeliveries) {
 
     public double sendsPerSecond() {
         return durationSeconds == 0 ? 0 : sent / durationSeconds;

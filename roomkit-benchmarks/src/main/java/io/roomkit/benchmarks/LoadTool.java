@@ -246,6 +246,10 @@ public final class LoadTool {
             if (result.note() != null && !result.note().isEmpty()) {
                 System.out.println(result.server() + ": " + result.note());
             }
+            if (result.connectSeconds() >= 0) {
+                System.out.printf(Locale.ROOT, "%s: connected and subscribed in %.1f s, %d presence deliveries%n",
+                        result.server(), result.connectSeconds(), result.presenceDeliveries());
+            }
         }
         List<LoadResult> roomKit = of(results, "roomkit");
         List<LoadResult> baseline = of(results, "baseline");
@@ -258,6 +262,12 @@ public final class LoadTool {
             System.out.printf(Locale.ROOT, "RoomKit/baseline heap per connection: %.2f%s%n",
                     median(roomKit, result -> result.serverHeapPerConnection())
                             / median(baseline, result -> result.serverHeapPerConnection()), runs);
+            System.out.printf(Locale.ROOT, "RoomKit/baseline connect time: %.2f (%.1f s vs %.1f s); presence "
+                    + "deliveries: RoomKit %.0f, baseline %.0f%s%n",
+                    median(roomKit, LoadResult::connectSeconds) / median(baseline, LoadResult::connectSeconds),
+                    median(roomKit, LoadResult::connectSeconds), median(baseline, LoadResult::connectSeconds),
+                    median(roomKit, LoadResult::presenceDeliveries), median(baseline, LoadResult::presenceDeliveries),
+                    runs);
         }
         else {
             System.out.printf(Locale.ROOT, "RoomKit/baseline: deliveries/s %.2f, p50 %.2f, p99 %.2f%s%n",
@@ -301,6 +311,8 @@ public final class LoadTool {
         final LongAdder errors = new LongAdder();
         final LongAdder closed = new LongAdder();
         final AtomicReference<String> firstProblem = new AtomicReference<>();
+        /** When {@link #awaitSubscriptions} last saw every subscription, in {@link System#nanoTime} terms. */
+        volatile long subscribedAt;
 
         ClientRun(String label, ServerHandle server, Options options) {
             this.label = label;
@@ -365,6 +377,7 @@ public final class LoadTool {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             long[] counts = server.subscriptions();
             if (counts == null) {
+                subscribedAt = System.nanoTime(); // an external server: only the clients' side is known
                 Thread.sleep(2000);
                 return true;
             }
@@ -377,6 +390,7 @@ public final class LoadTool {
                 Thread.sleep(200);
                 counts = server.subscriptions();
             }
+            subscribedAt = System.nanoTime();
             Thread.sleep(300);
             return true;
         }
@@ -553,7 +567,7 @@ public final class LoadTool {
             return new LoadResult(label, options.workload, clients, rooms, options.rate, seconds, sentInWindow.sum(),
                     expected, received, deliveredInWindow.sum(), errors.sum(), closed.sum(), ms(latencies.percentile(0.50)),
                     ms(latencies.percentile(0.95)), ms(latencies.percentile(0.99)), ms(latencies.max()), clients, -1,
-                    -1, "", note.trim());
+                    -1, "", note.trim(), -1, -1);
         }
 
         /** Sends at the target rate, round-robin over the clients, until the end of the measurement. */
@@ -700,6 +714,9 @@ public final class LoadTool {
 
         private static final int WARM_UP_CLIENTS = 200;
 
+        /** Presence frames received by the measured clients. */
+        private final LongAdder presence = new LongAdder();
+
         ConnectionsRun(String label, ServerHandle server, Options options) {
             super(label, server, options);
         }
@@ -726,6 +743,8 @@ public final class LoadTool {
                 awaitSubscriptions(0, 30);
                 long serverBefore = server.heapAfterGc();
                 long clientBefore = options.inProcess ? -1 : LoadServer.usedHeapAfterGc();
+                presence.reset();
+                long connectStarted = System.nanoTime();
                 connections = connect("u", count);
                 long connected = 0;
                 for (StompConnection connection : connections) {
@@ -734,8 +753,10 @@ public final class LoadTool {
                     }
                 }
                 awaitSubscriptions(connected, Math.max(60, connected / 50));
+                double connectSeconds = (subscribedAt - connectStarted) / 1e9;
                 // RoomKit announces every arrival to the room; let those presence frames drain before weighing
                 Thread.sleep(Math.max(1000, Math.min(15_000, 2L * connected)));
+                long presenceDeliveries = presence.sum();
                 long serverAfter = server.heapAfterGc();
                 long clientAfter = options.inProcess ? -1 : LoadServer.usedHeapAfterGc();
                 long open = 0;
@@ -748,6 +769,8 @@ public final class LoadTool {
                 long perClientHeap = clientBefore < 0 || open == 0 ? -1 : (clientAfter - clientBefore) / open;
                 System.err.printf(Locale.ROOT, "Load tool: %d connections open; heap (%s) %d -> %d bytes%n", open,
                         server.heapScope(), serverBefore, serverAfter);
+                System.err.printf(Locale.ROOT, "Load tool: connected and subscribed in %.1f s; %d presence "
+                        + "deliveries (events and diffs) received%n", connectSeconds, presenceDeliveries);
                 if (options.holdSeconds > 0) {
                     System.err.printf(Locale.ROOT, "Load tool: holding %d connections for %.0f s%n", open,
                             options.holdSeconds);
@@ -756,7 +779,8 @@ public final class LoadTool {
                 String problems = firstProblem.get() == null ? "" : "first problem: " + firstProblem.get();
                 return new LoadResult(label, "connections", requested, options.rooms, 0, 0, 0, 0, 0, 0, errors.sum(),
                         closed.sum(), 0, 0, 0, 0, open, perServer, perClientHeap, server.heapScope(),
-                        (note + " " + problems + " heap per connection measured on: " + server.heapScope()).trim());
+                        (note + " " + problems + " heap per connection measured on: " + server.heapScope()).trim(),
+                        connectSeconds, presenceDeliveries);
             }
             finally {
                 if (connections != null) {
@@ -773,6 +797,16 @@ public final class LoadTool {
                 errors.increment();
                 problem("client " + connection.login() + " got an error: " + body);
             }
+            else if ("e".equals(subscription) && isPresence(body)) {
+                presence.increment();
+            }
+        }
+
+        /** A presence event ({@code presence_*}, or a custom status) or a presence diff. */
+        static boolean isPresence(String body) {
+            String type = jsonString(body, "type");
+            return type != null && (type.startsWith("presence_")
+                    || type.equals("custom") && (body.contains("\"presence_diff\"") || body.contains("\"status\"")));
         }
     }
 

@@ -134,11 +134,12 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param accessCacheTtl   How long a session remembers that the access policy let it read or write a room, so
      *                         that its frames there do not each read the store; membership changes (removal, ban,
      *                         leaving, a recheck) forget it at once. 0 asks the policy for every frame.
+     * @param buffers          Per-connection buffers of the WebSocket transport.
      */
     public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
             @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
             @DefaultValue Relay relay, @DefaultValue Limits limits, @DefaultValue Inbound inbound,
-            @DefaultValue("30s") Duration accessCacheTtl) {
+            @DefaultValue("30s") Duration accessCacheTtl, @DefaultValue Buffers buffers) {
     }
 
     /**
@@ -182,6 +183,30 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
 
         private static int effectiveCoreThreads(int coreThreads) {
             return coreThreads > 0 ? coreThreads : 2 * Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * Per-connection buffers of the WebSocket transport: each open connection holds them, idle or not. A client
+     * message longer than a buffer still works (up to 128 KiB): it arrives in parts that RoomKit joins.
+     *
+     * @param textSize   Characters of a client's text message the servlet container buffers for a RoomKit
+     *                   connection (2 bytes each); Spring's STOMP support would make it 16,640 (33 KiB).
+     * @param binarySize Bytes of a client's binary message the servlet container buffers for a RoomKit connection,
+     *                   from its first binary message on (until then the container's default, 8 KiB).
+     * @param ioSize     Bytes of Tomcat's WebSocket read and write buffers of every connection (the system
+     *                   property org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE, set at start-up unless given
+     *                   with -D); 0 leaves Tomcat's 8 KiB.
+     */
+    public record Buffers(@DefaultValue("1024") int textSize, @DefaultValue("1024") int binarySize,
+            @DefaultValue("2048") int ioSize) {
+
+        /** A buffer of no size cannot hold a part of a message: start-up fails naming the property instead. */
+        public Buffers {
+            if (textSize < 1 || binarySize < 1 || ioSize < 0) {
+                throw new IllegalArgumentException("roomkit.websocket.buffers.text-size and binary-size must be at "
+                        + "least 1 and io-size at least 0, were " + textSize + ", " + binarySize + " and " + ioSize);
+            }
         }
     }
 
@@ -246,10 +271,18 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /**
      * Presence and typing state of STOMP users.
      *
-     * @param store Where it lives: "auto" uses Redis when a Redis connection exists and the node is part of a
-     *              cluster (relay enabled or realtime type redis), else this process.
+     * @param store               Where it lives: "auto" uses Redis when a Redis connection exists and the node is
+     *                            part of a cluster (relay enabled or realtime type redis), else this process.
+     * @param coalesceAbove       Rooms with more users online than this (sessions, with the Redis store) announce
+     *                            arrivals and departures as one "presence_diff" custom event per window instead of
+     *                            one presence_online/presence_offline event per user.
+     * @param coalesceWindow      How long a large room collects arrivals and departures before its diff; the
+     *                            window grows in whole multiples of this with the room's size (coalesce-above
+     *                            users per multiple).
+     * @param coalesceMaxWindow   Longest window of a large room's presence diff, however large the room.
      */
-    public record Presence(@DefaultValue("auto") PresenceStoreType store) {
+    public record Presence(@DefaultValue("auto") PresenceStoreType store, @DefaultValue("50") int coalesceAbove,
+            @DefaultValue("250ms") Duration coalesceWindow, @DefaultValue("5s") Duration coalesceMaxWindow) {
     }
 
     /** Where presence and typing state live. */

@@ -9,6 +9,7 @@ import io.roomkit.spring.stomp.MembershipAccessPolicy;
 import io.roomkit.spring.stomp.MembershipEnforcer;
 import io.roomkit.spring.stomp.LocalPresenceStore;
 import io.roomkit.spring.stomp.LocalTypingState;
+import io.roomkit.spring.stomp.PresenceCoalescer;
 import io.roomkit.spring.stomp.PresenceStore;
 import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
@@ -27,6 +28,7 @@ import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
 import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
+import io.roomkit.spring.stomp.WebSocketContainerBuffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -54,6 +56,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -97,8 +100,30 @@ public final class RoomKitStompAutoConfiguration {
             throw new IllegalStateException("roomkit.websocket.relay.enabled=true needs Reactor Netty for the TCP "
                     + "connection to the broker: add io.projectreactor.netty:reactor-netty-core");
         }
-        return new RoomKitStompConfigurer(properties.websocket().endpoint(), properties.websocket().allowedOrigins(),
-                relay, interceptor, roomKitStompScheduler, roomKitStompOutboundExecutor);
+        RoomKitStompConfigurer configurer = new RoomKitStompConfigurer(properties.websocket().endpoint(),
+                properties.websocket().allowedOrigins(), relay, interceptor, roomKitStompScheduler,
+                roomKitStompOutboundExecutor);
+        RoomKitProperties.Buffers buffers = properties.websocket().buffers();
+        configurer.bufferSizes(buffers.textSize(), buffers.binarySize());
+        return configurer;
+    }
+
+    /**
+     * The servlet container's default whole-message buffers at Tomcat's usual 8 KiB, for the application's other
+     * WebSocket endpoints, although the I/O buffer size they derive from is smaller; backs off when the
+     * application sizes the container itself.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = { "jakarta.websocket.server.ServerContainer", "jakarta.servlet.ServletContext" })
+    static final class ContainerBuffers {
+
+        @Bean
+        @ConditionalOnMissingBean({ WebSocketContainerBuffers.class, ServletServerContainerFactoryBean.class })
+        static WebSocketContainerBuffers roomKitWebSocketContainerBuffers(RoomKitProperties properties) {
+            return new WebSocketContainerBuffers(WebSocketContainerBuffers.TOMCAT_DEFAULT,
+                    WebSocketContainerBuffers.TOMCAT_DEFAULT);
+        }
     }
 
     /** Runs clients' frames on RoomKit's own pool (see {@link StompInboundExecutorConfigurer}). */
@@ -232,8 +257,14 @@ public final class RoomKitStompAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing, ObjectProvider<PresenceStore> store) {
-        return new PresenceTracker(kit, typing, store.getIfAvailable(LocalPresenceStore::new));
+    PresenceTracker roomKitPresenceTracker(RoomKit kit, TypingTracker typing, ObjectProvider<PresenceStore> store,
+            @Qualifier("roomKitStompScheduler") ObjectProvider<TaskScheduler> roomKitStompScheduler,
+            RoomKitProperties properties) {
+        PresenceStore presenceStore = store.getIfAvailable(LocalPresenceStore::new);
+        RoomKitProperties.Presence presence = properties.presence();
+        return new PresenceTracker(kit, typing, presenceStore, new PresenceCoalescer(kit, presenceStore,
+                roomKitStompScheduler.getObject(), presence.coalesceAbove(), presence.coalesceWindow(),
+                presence.coalesceMaxWindow()));
     }
 
     @Bean

@@ -151,6 +151,13 @@ public class RedisPresenceStore implements PresenceStore {
         return present;
     }
 
+    /** The room's sessions (one HLEN): at least its users, which would take reading every field. */
+    @Override
+    public int size(String roomId) {
+        Long sessions = redis.opsForHash().size(roomKey(roomId));
+        return sessions == null ? 0 : sessions.intValue();
+    }
+
     /**
      * Makes Redis hold exactly this node's sessions again after an outage: the heartbeat first (so that no node
      * sweeps them meanwhile), then every session this node knows, and no field of this node's sessions that

@@ -66,6 +66,11 @@ public final class ResilientPresenceStore implements PresenceStore {
     }
 
     @Override
+    public int size(String roomId) {
+        return availability.call("presence", () -> redis.size(roomId), () -> local.size(roomId));
+    }
+
+    @Override
     public Map<String, String> present(String roomId) {
         return availability.call("presence", () -> redis.present(roomId), () -> local.present(roomId));
     }

@@ -60,6 +60,11 @@ public class LocalPresenceStore implements PresenceStore {
         return present;
     }
 
+    @Override
+    public synchronized int size(String roomId) {
+        return rooms.getOrDefault(roomId, Map.of()).size();
+    }
+
     private boolean leave(String sessionId, String userId, String roomId) {
         Map<String, Presence> users = rooms.get(roomId);
         Presence presence = users == null ? null : users.get(userId);

@@ -27,6 +27,14 @@ public interface PresenceStore {
     /** Users present in the room, with their status. */
     Map<String, String> present(String roomId);
 
+    /**
+     * How many are present in the room, for deciding whether its presence is coalesced: users, or sessions
+     * where users cannot be counted in one cheap step (Redis).
+     */
+    default int size(String roomId) {
+        return present(roomId).size();
+    }
+
     /** The rooms a user left when a session went away. */
     record Departure(String userId, List<String> roomsLeft) {
     }

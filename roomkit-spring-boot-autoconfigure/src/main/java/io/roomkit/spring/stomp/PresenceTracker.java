@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * while the same session's disconnect is being processed either joins before the disconnect, which then takes
  * it back, or sees the session ended and does nothing. Its presence events are published under the same lock,
  * so that they are in order (publishing hands the event to the realtime backend and never waits).
+ * <p>
+ * With a {@link PresenceCoalescer}, arrivals and departures in rooms above its size are announced as one
+ * presence diff per room and window instead (see there); status changes are always announced alone.
  */
 public class PresenceTracker {
 
@@ -35,6 +38,7 @@ public class PresenceTracker {
     private final RoomKit kit;
     private final TypingTracker typing;
     private final PresenceStore store;
+    private final PresenceCoalescer coalescer;
     private final Map<String, Map<String, String>> subscriptions = new ConcurrentHashMap<>();
     private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -47,10 +51,20 @@ public class PresenceTracker {
         this(kit, typing, new LocalPresenceStore());
     }
 
+    /** A tracker that announces every arrival and departure alone, whatever the room's size. */
     public PresenceTracker(RoomKit kit, TypingTracker typing, PresenceStore store) {
+        this(kit, typing, store, null);
+    }
+
+    /**
+     * A tracker that hands the arrivals and departures of large rooms to {@code coalescer} (built on the same
+     * store), or announces each alone when it is {@code null}.
+     */
+    public PresenceTracker(RoomKit kit, TypingTracker typing, PresenceStore store, PresenceCoalescer coalescer) {
         this.kit = kit;
         this.typing = typing;
         this.store = store;
+        this.coalescer = coalescer;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
@@ -75,7 +89,7 @@ public class PresenceTracker {
                 subscriptions.computeIfAbsent(sessionId, id -> new ConcurrentHashMap<>()).put(subscriptionId, roomId);
             }
             if (store.join(sessionId, userId, roomId)) {
-                kit.publishPresence(roomId, userId, "online");
+                announce(roomId, userId, "online");
             }
         }
     }
@@ -115,7 +129,14 @@ public class PresenceTracker {
     /** The user is gone from these rooms (their last session there ended, here or on a dead node). */
     public void left(String userId, List<String> rooms) {
         typing.stopAll(userId, Set.copyOf(rooms));
-        rooms.forEach(roomId -> kit.publishPresence(roomId, userId, "offline"));
+        rooms.forEach(roomId -> announce(roomId, userId, "offline"));
+    }
+
+    /** A user's own event in a small room; in a large one, part of the room's next presence diff. */
+    private void announce(String roomId, String userId, String status) {
+        if (coalescer == null || !coalescer.offer(roomId, userId)) {
+            kit.publishPresence(roomId, userId, status);
+        }
     }
 
     /** Users present in the room with their status, ordered by user id. */

@@ -56,6 +56,7 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
     private final ObjectProvider<RoomKitStompInterceptor> interceptor;
     private final ObjectProvider<TaskScheduler> scheduler;
     private final ObjectProvider<ElasticExecutor> outboundExecutor;
+    private volatile int[] bufferSizes;
 
     public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins, RoomKitProperties.Relay relay,
             ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler,
@@ -117,12 +118,24 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
         return new ElasticExecutor("roomkit-stomp-out", 4, 128, ElasticExecutor.DEFAULT_CHECK_PERIOD);
     }
 
+    /**
+     * Sizes each session's buffers for incoming text (characters) and binary (bytes) messages, instead of the
+     * 16,640 characters Spring's STOMP support gives every session (see {@link SessionBufferSizes}).
+     */
+    public void bufferSizes(int textSize, int binarySize) {
+        this.bufferSizes = new int[] { textSize, binarySize };
+    }
+
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(MESSAGE_SIZE_LIMIT).setSendTimeLimit(SEND_TIME_LIMIT_MS)
                 .setSendBufferSizeLimit(SEND_BUFFER_SIZE_LIMIT)
                 // inner first: CloseAfterDisconnect must see the whole messages WholeFrameLimit joins
                 .addDecoratorFactory(CloseAfterDisconnect::new).addDecoratorFactory(WholeFrameLimit::new);
+        int[] sizes = bufferSizes;
+        if (sizes != null) {
+            registration.addDecoratorFactory(handler -> new SessionBufferSizes(handler, sizes[0], sizes[1]));
+        }
     }
 
     /**
