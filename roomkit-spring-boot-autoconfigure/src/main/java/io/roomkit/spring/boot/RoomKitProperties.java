@@ -115,9 +115,11 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param channelPrefix Prefix of Redis channel names, as in "<prefix>:room:<roomId>".
      * @param timeout       Longest a STOMP thread or the health check waits for Redis; beyond it presence and typing
      *                      state stay on this node until Redis answers again, and health says DOWN.
+     * @param gapWait       How long a node holds a persistent event that arrived over Redis ahead of a lower index
+     *                      before it reads the missing events from the store.
      */
     public record Redis(@DefaultValue("roomkit:realtime") String channelPrefix,
-            @DefaultValue("500ms") Duration timeout) {
+            @DefaultValue("500ms") Duration timeout, @DefaultValue("100ms") Duration gapWait) {
     }
 
     /**
