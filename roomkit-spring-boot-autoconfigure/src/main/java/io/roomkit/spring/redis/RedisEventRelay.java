@@ -35,6 +35,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -257,8 +260,11 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
         return current != null && current.isFollowing(roomId);
     }
 
-    /** For tests: a payload the filter refuses is not published on Redis (as if pub/sub had lost it). */
-    void publishFilter(Predicate<String> filter) {
+    /**
+     * Fault injection, for tests: a payload (the event's JSON) the filter refuses is not published on Redis, as
+     * if pub/sub had lost it.
+     */
+    public void publishFilter(Predicate<String> filter) {
         this.publishFilter = filter;
     }
 
@@ -278,6 +284,19 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
             if (!ChannelPattern.isPattern(pattern)) {
                 events.open(pattern, () -> {
                 });
+            }
+        }
+        // a listener named after a room hears every event stored after it was subscribed
+        for (String pattern : rooms.patterns()) {
+            try {
+                events.anchored(pattern).get(RedisRealtimeBackend.SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            catch (ExecutionException | TimeoutException ex) {
+                log.warn("Room {} is followed from its first event: its last index could not be read in time",
+                        pattern);
             }
         }
         return handle;

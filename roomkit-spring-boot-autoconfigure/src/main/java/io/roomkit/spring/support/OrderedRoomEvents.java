@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,6 +104,15 @@ public final class OrderedRoomEvents {
         synchronized (room) {
             return room.next != UNKNOWN;
         }
+    }
+
+    /**
+     * Completes once the room's anchor is known (at once for a room not followed), so that a caller who must not
+     * miss the next event can wait for it.
+     */
+    public CompletableFuture<Void> anchored(String roomId) {
+        Room room = rooms.get(roomId);
+        return room == null ? CompletableFuture.completedFuture(null) : room.anchored;
     }
 
     /** Takes an event from any source, on any thread; never blocks beyond a short lock and never runs the consumer. */
@@ -224,6 +234,7 @@ public final class OrderedRoomEvents {
             room.next = next;
             room.held.headMap(next).clear();
         }
+        room.anchored.complete(null);
         hold(room, List.of());
     }
 
@@ -273,6 +284,7 @@ public final class OrderedRoomEvents {
 
         private final String roomId;
         private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
+        private final CompletableFuture<Void> anchored = new CompletableFuture<>();
         private long next = UNKNOWN;
         private boolean draining;
         private boolean fillScheduled;
