@@ -44,6 +44,6 @@ public final class RoomKitRedisEventsAutoConfiguration {
             @Lazy SimpMessagingTemplate brokerMessagingTemplate, ObjectProvider<RoomKitStompInterceptor> interceptor,
             ObjectProvider<RedisAvailability> availability, RoomKitProperties properties) {
         return new RedisEventRelay(backend, store, brokerMessagingTemplate, interceptor,
-                Optional.ofNullable(availability.getIfAvailable()), properties.realtime().redis().gapWait());
+                Optional.ofNullable(availability.getIfAvailable()), properties.realtime().gapWait());
     }
 }

@@ -6,13 +6,12 @@ import io.roomkit.concurrent.ElasticExecutor;
 import io.roomkit.hook.HookResult;
 import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
-import io.roomkit.model.RandomIds;
-import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.spring.listener.ClusterEventFeed;
 import io.roomkit.spring.listener.RoomPatterns;
 import io.roomkit.spring.stomp.RoomKitStompInterceptor;
 import io.roomkit.spring.stomp.StompDestinations;
 import io.roomkit.spring.stomp.StompEventBroadcaster;
+import io.roomkit.spring.support.FollowedRooms;
 import io.roomkit.spring.support.OrderedRoomEvents;
 import io.roomkit.store.ConversationStore;
 import org.slf4j.Logger;
@@ -32,12 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -79,7 +74,7 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("roomkit-events-timer-"));
     private final Map<String, Link> links = new HashMap<>();
-    private final Map<String, Follower> followers = new ConcurrentHashMap<>();
+    private final FollowedRooms followed;
     private volatile OrderedRoomEvents topics;
     private volatile Predicate<String> publishFilter = payload -> true;
     private volatile boolean running;
@@ -94,6 +89,7 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
         this.interceptor = interceptor;
         this.availability = availability;
         this.gapWait = gapWait;
+        this.followed = new FollowedRooms("Redis events -> listener", store::getObject, gapWait, executor, timers);
         availability.ifPresent(redis -> redis.onRecovery(this::repairAll));
     }
 
@@ -122,7 +118,7 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
             links.clear();
         }
         toRelease.forEach(backend::unsubscribe);
-        List.copyOf(followers.keySet()).forEach(this::unfollow);
+        followed.all().forEach(follower -> unfollow(follower.handle()));
         timers.shutdownNow();
         executor.close();
     }
@@ -152,7 +148,7 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
         if (current != null) {
             current.offer(event);
         }
-        followers.values().forEach(follower -> follower.offer(event));
+        followed.offer(event);
         return HookResult.allow();
     }
 
@@ -245,7 +241,7 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
         if (current != null) {
             current.repairAll();
         }
-        followers.values().forEach(follower -> follower.events.repairAll());
+        followed.repairAll();
     }
 
     /** Whether this node follows the room's events for its STOMP subscribers, anchored and subscribed. */
@@ -270,45 +266,17 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
 
     @Override
     public String follow(RoomPatterns rooms, Consumer<RoomEvent> listener) {
-        String handle = RandomIds.next();
-        OrderedRoomEvents events = new OrderedRoomEvents("Redis events -> listener", store.getObject(), event -> {
-            if (rooms.matches(event.roomId())) {
-                listener.accept(event);
-            }
-        }, gapWait, true, executor, timers);
-        Follower follower = new Follower(rooms, events);
-        followers.put(handle, follower);
-        for (String pattern : rooms.patterns()) {
-            follower.subscriptions.add(backend.subscribePayloads(eventsChannel(pattern),
-                    payload -> receive(payload, events)));
-            if (!ChannelPattern.isPattern(pattern)) {
-                events.open(pattern, () -> {
-                });
-            }
-        }
-        // a listener named after a room hears every event stored after it was subscribed
-        for (String pattern : rooms.patterns()) {
-            try {
-                events.anchored(pattern).get(RedisRealtimeBackend.SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            catch (ExecutionException | TimeoutException ex) {
-                log.warn("Room {} is followed from its first event: its last index could not be read in time",
-                        pattern);
-            }
-        }
-        return handle;
+        return followed.follow(rooms, listener, (pattern, events) -> backend.subscribePayloads(
+                eventsChannel(pattern), payload -> receive(payload, events))).handle();
     }
 
     @Override
     public boolean unfollow(String handle) {
-        Follower follower = followers.remove(handle);
+        FollowedRooms.Follower follower = followed.unfollow(handle);
         if (follower == null) {
             return false;
         }
-        follower.subscriptions.forEach(backend::unsubscribe);
+        follower.subscriptions().forEach(backend::unsubscribe);
         return true;
     }
 
@@ -324,17 +292,4 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
         }
     }
 
-    /** A NODE-scope listener's rooms, ordered deliveries and Redis subscriptions. */
-    private record Follower(RoomPatterns rooms, OrderedRoomEvents events, List<String> subscriptions) {
-
-        Follower(RoomPatterns rooms, OrderedRoomEvents events) {
-            this(rooms, events, new java.util.concurrent.CopyOnWriteArrayList<>());
-        }
-
-        void offer(RoomEvent event) {
-            if (rooms.matches(event.roomId())) {
-                events.offer(event);
-            }
-        }
-    }
 }

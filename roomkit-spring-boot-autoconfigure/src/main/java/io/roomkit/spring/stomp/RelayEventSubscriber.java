@@ -32,6 +32,9 @@ public class RelayEventSubscriber implements SmartLifecycle {
     /** The RabbitMQ topic pattern of every room's ephemeral topic. */
     public static final String ALL_EPHEMERAL = "/topic/rooms.*.ephemeral";
 
+    /** The RabbitMQ topic pattern of every room's persistent events topic. */
+    public static final String ALL_EVENTS = "/topic/rooms.*.events";
+
     private static final Logger log = LoggerFactory.getLogger(RelayEventSubscriber.class);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
 
@@ -43,6 +46,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
     private volatile boolean running;
     private volatile StompSession session;
     private final AtomicBoolean reconnectPending = new AtomicBoolean();
+    private volatile Consumer<Map<String, Object>> persistentDelivery;
 
     public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
             Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
@@ -72,6 +76,36 @@ public class RelayEventSubscriber implements SmartLifecycle {
     public void start() {
         running = true;
         connect();
+    }
+
+    /**
+     * Also subscribes {@link #ALL_EVENTS} from now on (and after each reconnect), handing every persistent event
+     * frame of the cluster to {@code delivery}; for listeners that fire on every node.
+     */
+    public void subscribePersistentEvents(Consumer<Map<String, Object>> delivery) {
+        boolean first = persistentDelivery == null;
+        persistentDelivery = delivery;
+        StompSession current = session;
+        if (first && current != null && current.isConnected()) {
+            subscribePersistent(current, delivery);
+        }
+    }
+
+    private static void subscribePersistent(StompSession connected, Consumer<Map<String, Object>> delivery) {
+        connected.subscribe(ALL_EVENTS, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return Map.class;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handleFrame(StompHeaders headers, Object payload) {
+                if (payload instanceof Map<?, ?> map) {
+                    delivery.accept((Map<String, Object>) map);
+                }
+            }
+        });
     }
 
     /** Whether the subscription to the broker is live. */
@@ -159,6 +193,10 @@ public class RelayEventSubscriber implements SmartLifecycle {
             connected.subscribe(ALL_EPHEMERAL, new EventFrames(localDelivery, "event"));
             connected.subscribe(StompDestinations.MEMBERSHIP_TOPIC, new EventFrames(membershipDelivery,
                     "membership notice"));
+            Consumer<Map<String, Object>> persistent = persistentDelivery;
+            if (persistent != null) {
+                subscribePersistent(connected, persistent);
+            }
             log.info("Receiving cluster-wide ephemeral events through the broker");
         }
 
