@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +38,9 @@ public class RelayEventFeed implements ClusterEventFeed, Hook, NonBlocking, Disp
 
     /** The hook's name. */
     public static final String NAME = "roomkit-relay-event-feed";
+
+    /** How long the first follow waits for the broker to confirm the events subscription. */
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(RelayEventFeed.class);
 
@@ -52,7 +58,17 @@ public class RelayEventFeed implements ClusterEventFeed, Hook, NonBlocking, Disp
 
     @Override
     public String follow(RoomPatterns rooms, Consumer<RoomEvent> listener) {
-        subscriber.subscribePersistentEvents(this::receive);
+        try {
+            subscriber.subscribePersistentEvents(this::receive).get(SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            log.warn("The broker did not confirm the subscription to every room's events within {}; events stored "
+                    + "on other nodes reach this node's listeners once it does (gaps are read from the store)",
+                    SUBSCRIBE_WAIT);
+        }
         return followed.follow(rooms, listener, (pattern, events) -> null).handle();
     }
 

@@ -18,6 +18,8 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -47,6 +49,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
     private volatile StompSession session;
     private final AtomicBoolean reconnectPending = new AtomicBoolean();
     private volatile Consumer<Map<String, Object>> persistentDelivery;
+    private final CompletableFuture<Void> persistentSubscribed = new CompletableFuture<>();
 
     public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
             Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
@@ -80,19 +83,26 @@ public class RelayEventSubscriber implements SmartLifecycle {
 
     /**
      * Also subscribes {@link #ALL_EVENTS} from now on (and after each reconnect), handing every persistent event
-     * frame of the cluster to {@code delivery}; for listeners that fire on every node.
+     * frame of the cluster to {@code delivery}; for listeners that fire on every node. The future completes when
+     * the broker has confirmed the first subscription.
      */
-    public void subscribePersistentEvents(Consumer<Map<String, Object>> delivery) {
+    public synchronized CompletableFuture<Void> subscribePersistentEvents(Consumer<Map<String, Object>> delivery) {
         boolean first = persistentDelivery == null;
         persistentDelivery = delivery;
         StompSession current = session;
         if (first && current != null && current.isConnected()) {
             subscribePersistent(current, delivery);
         }
+        return persistentSubscribed;
     }
 
-    private static void subscribePersistent(StompSession connected, Consumer<Map<String, Object>> delivery) {
-        connected.subscribe(ALL_EVENTS, new StompFrameHandler() {
+    /** Subscribes with a receipt: the broker's RECEIPT says the subscription is bound. */
+    private void subscribePersistent(StompSession connected, Consumer<Map<String, Object>> delivery) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(ALL_EVENTS);
+        headers.setReceipt(UUID.randomUUID().toString());
+        CompletableFuture<Void> subscribed = persistentSubscribed;
+        connected.subscribe(headers, new StompFrameHandler() {
             @Override
             public Type getPayloadType(StompHeaders headers) {
                 return Map.class;
@@ -105,7 +115,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
                     delivery.accept((Map<String, Object>) map);
                 }
             }
-        });
+        }).addReceiptTask(() -> subscribed.complete(null));
     }
 
     /** Whether the subscription to the broker is live. */

@@ -293,6 +293,12 @@ class RedisClusterTest {
         await().until(() -> subscribers(channel) == 0);
     }
 
+    @Test
+    void persistentListenersFireOncePerClusterOrOnEveryNodeWithScopeNodeAndEphemeralOnesOnEveryNode()
+            throws Exception {
+        ListenerRule.check(nodeA, nodeB, "rule-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
     /** Redis's own count of the channel's subscribers (one connection per node). */
     @SuppressWarnings("unchecked")
     private static long subscribers(String channel) {
