@@ -50,6 +50,7 @@ public class RelayEventSubscriber implements SmartLifecycle {
     private final AtomicBoolean reconnectPending = new AtomicBoolean();
     private volatile Consumer<Map<String, Object>> persistentDelivery;
     private final CompletableFuture<Void> persistentSubscribed = new CompletableFuture<>();
+    private final AtomicBoolean persistentFirst = new AtomicBoolean();
 
     public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
             Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
@@ -86,11 +87,14 @@ public class RelayEventSubscriber implements SmartLifecycle {
      * frame of the cluster to {@code delivery}; for listeners that fire on every node. The future completes when
      * the broker has confirmed the first subscription.
      */
-    public synchronized CompletableFuture<Void> subscribePersistentEvents(Consumer<Map<String, Object>> delivery) {
-        boolean first = persistentDelivery == null;
+    public CompletableFuture<Void> subscribePersistentEvents(Consumer<Map<String, Object>> delivery) {
+        if (!persistentFirst.compareAndSet(false, true)) {
+            return persistentSubscribed;
+        }
         persistentDelivery = delivery;
         StompSession current = session;
-        if (first && current != null && current.isConnected()) {
+        // a connection made before the line above subscribes here; one made after, in afterConnected
+        if (current != null && current.isConnected()) {
             subscribePersistent(current, delivery);
         }
         return persistentSubscribed;
