@@ -16,6 +16,7 @@ import io.roomkit.spring.support.OrderedRoomEvents;
 import io.roomkit.store.ConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.MessagingException;
@@ -52,7 +53,7 @@ import java.util.function.Predicate;
  * <p>
  * It is also the {@link ClusterEventFeed} of {@code @RoomEventListener(scope = NODE)} persistent listeners.
  */
-public class RedisEventRelay extends StompEventBroadcaster implements ClusterEventFeed, SmartLifecycle {
+public class RedisEventRelay extends StompEventBroadcaster implements ClusterEventFeed, SmartLifecycle, DisposableBean {
 
     /** Logical channel (under the backend's prefix) of a room's persistent events. */
     public static String eventsChannel(String roomId) {
@@ -119,6 +120,11 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
         }
         toRelease.forEach(backend::unsubscribe);
         followed.all().forEach(follower -> unfollow(follower.handle()));
+    }
+
+    /** The threads go with the context; a stopped context may start again. */
+    @Override
+    public void destroy() {
         timers.shutdownNow();
         executor.close();
     }
