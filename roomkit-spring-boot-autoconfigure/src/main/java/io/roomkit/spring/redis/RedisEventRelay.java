@@ -177,14 +177,15 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
 
     /**
      * The Redis link and the ordered delivery of a room are opened and closed together under {@code links}
-     * (neither calls application code, and the Redis calls happen outside it), so that two sessions'
-     * interleaved changes end in the state their holders ask for.
+     * (neither calls application code, and the Redis calls happen outside it), and the holder count is read
+     * under it too, so that two sessions' interleaved changes end in the state their holders ask for.
      */
     private void reconcile(String roomId) {
         RoomKitStompInterceptor guard = interceptor.getIfAvailable();
-        boolean wanted = running && guard != null && guard.isHeld(StompDestinations.eventsTopic(roomId));
         String release = null;
         synchronized (links) {
+            // read under the lock: whoever reconciles last sees the holders' final count
+            boolean wanted = running && guard != null && guard.isHeld(StompDestinations.eventsTopic(roomId));
             Link link = links.get(roomId);
             if (wanted && link == null) {
                 Link opened = new Link(roomId);
