@@ -293,6 +293,57 @@ class RedisClusterTest {
         await().until(() -> subscribers(channel) == 0);
     }
 
+    /** Sessions subscribing and unsubscribing a room at random, at once: the node ends in the state they ask for. */
+    @Test
+    void racingSubscribesAndUnsubscribesLeaveTheNodeSubscribedExactlyWhileSomeoneReads() throws Exception {
+        String room = newRoom();
+        String channel = PREFIX + ":events:room:" + room;
+        int sessions = 6;
+        List<StompTestClient> racers = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            racers.add(connect(nodeB, "racer-" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        HangWatchdog.within(Duration.ofSeconds(120), "subscribe/unsubscribe storm", () -> {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                StompTestClient racer = racers.get(i);
+                long seed = i;
+                done.add(pool.submit(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    start.await();
+                    for (int round = 0; round < 30; round++) {
+                        StompSession.Subscription held = racer.subscribe("/topic/rooms." + room + ".events",
+                                new LinkedBlockingQueue<>());
+                        if (random.nextBoolean()) {
+                            Thread.yield();
+                        }
+                        held.unsubscribe();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get();
+            }
+            // each session's frames are handled in order: once its history reply is back, its UNSUBSCRIBEs are too
+            for (StompTestClient racer : racers) {
+                StompTestClient.await(racer.subscribe("/app/rooms." + room + ".history"), reply -> true);
+            }
+            return null;
+        });
+        pool.shutdownNow();
+        await().until(() -> subscribers(channel) == 0 && !nodeB.bean(RedisEventRelay.class).isFollowing(room));
+
+        Topics reader = join(racers.get(0), nodeB, room);
+        assertThat(subscribers(channel)).isEqualTo(1);
+        RoomEvent written = write(nodeA, "alice", room, "after the storm");
+        assertThat(HangWatchdog.within(Duration.ofSeconds(60), "delivery after the storm",
+                () -> indicesUntil(reader.events(), written.index()))).containsExactly(written.index());
+    }
+
     @Test
     void persistentListenersFireOncePerClusterOrOnEveryNodeWithScopeNodeAndEphemeralOnesOnEveryNode()
             throws Exception {
