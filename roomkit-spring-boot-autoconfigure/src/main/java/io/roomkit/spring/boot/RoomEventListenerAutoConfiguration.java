@@ -1,6 +1,7 @@
 package io.roomkit.spring.boot;
 
 import io.roomkit.RoomKit;
+import io.roomkit.spring.listener.ClusterEventFeed;
 import io.roomkit.spring.listener.RoomEventListenerAnnotationBeanPostProcessor;
 import io.roomkit.spring.listener.RoomEventListenerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,7 +26,8 @@ public final class RoomEventListenerAutoConfiguration {
 
     @Bean(name = RoomEventListenerAnnotationBeanPostProcessor.REGISTRY_BEAN_NAME)
     @ConditionalOnMissingBean
-    RoomEventListenerRegistry roomEventListenerRegistry(ObjectProvider<RoomKit> kit) {
-        return new RoomEventListenerRegistry(kit);
+    RoomEventListenerRegistry roomEventListenerRegistry(ObjectProvider<RoomKit> kit,
+            ObjectProvider<ClusterEventFeed> feed) {
+        return new RoomEventListenerRegistry(kit, feed);
     }
 }

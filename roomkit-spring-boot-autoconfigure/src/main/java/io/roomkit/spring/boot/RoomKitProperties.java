@@ -92,9 +92,13 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param type         Backend to use: "auto" picks STOMP when Spring WebSocket messaging is present, else memory.
      * @param maxQueueSize Capacity of each subscription's queue; the oldest event is dropped when it is full.
      * @param redis        The Redis backend.
+     * @param gapWait      On a cluster, how long a node holds a persistent event that arrived ahead of a lower index
+     *                     (over Redis, or from the relay for listeners with scope NODE) before it reads the missing
+     *                     events from the store.
      */
     public record Realtime(@DefaultValue("auto") RealtimeType type,
-            @DefaultValue("" + InMemoryRealtime.DEFAULT_MAX_QUEUE_SIZE) int maxQueueSize, @DefaultValue Redis redis) {
+            @DefaultValue("" + InMemoryRealtime.DEFAULT_MAX_QUEUE_SIZE) int maxQueueSize, @DefaultValue Redis redis,
+            @DefaultValue("100ms") Duration gapWait) {
     }
 
     /** Which backend carries ephemeral events. */
@@ -112,7 +116,8 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     /**
      * Redis realtime backend, and Redis presence and typing state.
      *
-     * @param channelPrefix Prefix of Redis channel names, as in "<prefix>:room:<roomId>".
+     * @param channelPrefix Prefix of Redis channel names, as in "<prefix>:room:<roomId>" (ephemeral events) and
+     *                      "<prefix>:events:room:<roomId>" (persistent events).
      * @param timeout       Longest a STOMP thread or the health check waits for Redis; beyond it presence and typing
      *                      state stay on this node until Redis answers again, and health says DOWN.
      */

@@ -13,7 +13,9 @@ import io.roomkit.spring.stomp.PresenceCoalescer;
 import io.roomkit.spring.stomp.PresenceStore;
 import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
+import io.roomkit.spring.stomp.RelayEventFeed;
 import io.roomkit.spring.stomp.RelayEventSubscriber;
+import io.roomkit.store.ConversationStore;
 import io.roomkit.spring.stomp.RoomAccessPolicy;
 import io.roomkit.spring.stomp.RoomCreationPolicy;
 import io.roomkit.spring.stomp.RoomKitStompConfigurer;
@@ -181,6 +183,15 @@ public final class RoomKitStompAutoConfiguration {
                 roomKitStompScheduler.getObject());
         backend.brokerAvailability(subscriber::isConnected);
         return subscriber;
+    }
+
+    /** Behind a relay, {@code scope = NODE} persistent listeners hear every node's events through the broker. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(RelayEventSubscriber.class)
+    RelayEventFeed roomKitRelayEventFeed(RelayEventSubscriber subscriber, ObjectProvider<ConversationStore> store,
+            RoomKitProperties properties) {
+        return new RelayEventFeed(subscriber, store, properties.realtime().gapWait());
     }
 
     /** With another backend (Redis, or the application's own), its events reach STOMP clients through a bridge. */

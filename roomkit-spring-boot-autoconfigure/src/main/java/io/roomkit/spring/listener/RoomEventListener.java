@@ -40,4 +40,12 @@ public @interface RoomEventListener {
 
     /** An id for the listener in the {@link RoomEventListenerRegistry}; defaults to {@code bean#method}. */
     String id() default "";
+
+    /**
+     * On a cluster, which nodes receive an event: by default ({@link ListenerScope#DEFAULT}) a persistent listener
+     * fires once per cluster, on the node that stored the event, and an ephemeral listener fires on every node.
+     * {@link ListenerScope#NODE} makes a persistent listener fire on every node too (in index order per room);
+     * {@link ListenerScope#CLUSTER} is refused for ephemeral listeners.
+     */
+    ListenerScope scope() default ListenerScope.DEFAULT;
 }

@@ -117,6 +117,10 @@ public class RoomEventListenerAnnotationBeanPostProcessor
         if (kind == RoomListenerEndpoint.Kind.PERSISTENT && annotation.types().length > 0) {
             throw invalid(where, "types filters ephemeral events; use eventTypes for a RoomEvent listener");
         }
+        if (kind == RoomListenerEndpoint.Kind.EPHEMERAL && annotation.scope() == ListenerScope.CLUSTER) {
+            throw invalid(where, "scope CLUSTER is for RoomEvent listeners: ephemeral events carry no origin node, "
+                    + "so an EphemeralEvent listener fires on every node");
+        }
         Method invocable;
         try {
             invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
@@ -137,7 +141,7 @@ public class RoomEventListenerAnnotationBeanPostProcessor
         }
         String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "#" + method.getName();
         return new RoomListenerEndpoint(id, bean, invocable, kind, rooms, Set.of(annotation.types()),
-                Set.of(annotation.eventTypes()));
+                Set.of(annotation.eventTypes()), annotation.scope());
     }
 
     private static RoomListenerEndpoint.Kind kindOf(Method method, String where) {

@@ -21,19 +21,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * Holds every {@link RoomEventListener} endpoint and connects them to the {@link RoomKit}: subscribed when the
  * context starts (or, for beans created later, when they register), unsubscribed when it stops. Ephemeral
  * listeners subscribe to the realtime backend, one subscription per room or pattern; persistent listeners are
- * {@code AFTER_BROADCAST} hooks.
+ * {@code AFTER_BROADCAST} hooks (they fire on the node that stored the event), except
+ * {@link ListenerScope#NODE} ones on a cluster node, which follow the {@link ClusterEventFeed}.
  */
 public class RoomEventListenerRegistry implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RoomEventListenerRegistry.class);
+    private static final String FEED_PREFIX = "feed:";
 
     private final ObjectProvider<RoomKit> kitProvider;
+    private final ObjectProvider<ClusterEventFeed> feed;
     private final Map<String, RoomListenerEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, List<String>> subscriptions = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     public RoomEventListenerRegistry(ObjectProvider<RoomKit> kitProvider) {
+        this(kitProvider, null);
+    }
+
+    /**
+     * With {@code feed} (a cluster node's view of every node's persistent events), {@link ListenerScope#NODE}
+     * persistent listeners receive the events stored on other nodes too; without one (a single node) they are
+     * hooks like the others.
+     */
+    public RoomEventListenerRegistry(ObjectProvider<RoomKit> kitProvider, ObjectProvider<ClusterEventFeed> feed) {
         this.kitProvider = kitProvider;
+        this.feed = feed;
     }
 
     /** Adds an endpoint; it is subscribed at once if the registry is running. */
@@ -87,6 +100,9 @@ public class RoomEventListenerRegistry implements SmartLifecycle {
                 handles.add(kit.subscribeRoom(room, event -> deliver(endpoint, event)));
             }
         }
+        else if (endpoint.everyNode() && clusterFeed() != null) {
+            handles.add(FEED_PREFIX + clusterFeed().follow(endpoint.rooms(), event -> deliver(endpoint, event)));
+        }
         else {
             String hookName = hookName(endpoint);
             kit.addHook(Hook.observer(HookTrigger.AFTER_BROADCAST, hookName, (event, context) -> deliver(endpoint,
@@ -109,12 +125,22 @@ public class RoomEventListenerRegistry implements SmartLifecycle {
         }
     }
 
-    private static void unsubscribe(RoomKit kit, RoomListenerEndpoint endpoint, List<String> handles) {
-        if (kit == null) {
-            return;
-        }
+    private ClusterEventFeed clusterFeed() {
+        return feed == null ? null : feed.getIfAvailable();
+    }
+
+    private void unsubscribe(RoomKit kit, RoomListenerEndpoint endpoint, List<String> handles) {
         for (String handle : handles) {
-            if (endpoint.kind() == RoomListenerEndpoint.Kind.EPHEMERAL) {
+            if (handle.startsWith(FEED_PREFIX)) {
+                ClusterEventFeed current = clusterFeed();
+                if (current != null) {
+                    current.unfollow(handle.substring(FEED_PREFIX.length()));
+                }
+            }
+            else if (kit == null) {
+                continue;
+            }
+            else if (endpoint.kind() == RoomListenerEndpoint.Kind.EPHEMERAL) {
                 kit.unsubscribeRoom(handle);
             }
             else {

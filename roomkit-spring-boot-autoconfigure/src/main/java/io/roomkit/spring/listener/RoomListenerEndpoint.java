@@ -23,9 +23,10 @@ import java.util.Set;
  * @param rooms     the rooms it listens to
  * @param ephemeralTypes ephemeral types to receive, empty for all
  * @param eventTypes persistent types to receive, empty for all
+ * @param scope     which nodes of a cluster it fires on
  */
 public record RoomListenerEndpoint(String id, Object bean, Method method, Kind kind, RoomPatterns rooms,
-        Set<EphemeralEventType> ephemeralTypes, Set<EventType> eventTypes) {
+        Set<EphemeralEventType> ephemeralTypes, Set<EventType> eventTypes, ListenerScope scope) {
 
     private static final Logger log = LoggerFactory.getLogger(RoomListenerEndpoint.class);
 
@@ -33,6 +34,18 @@ public record RoomListenerEndpoint(String id, Object bean, Method method, Kind k
         ReflectionUtils.makeAccessible(method);
         ephemeralTypes = Set.copyOf(ephemeralTypes);
         eventTypes = Set.copyOf(eventTypes);
+        scope = scope == null ? ListenerScope.DEFAULT : scope;
+    }
+
+    /** An endpoint with the default scope. */
+    public RoomListenerEndpoint(String id, Object bean, Method method, Kind kind, RoomPatterns rooms,
+            Set<EphemeralEventType> ephemeralTypes, Set<EventType> eventTypes) {
+        this(id, bean, method, kind, rooms, ephemeralTypes, eventTypes, ListenerScope.DEFAULT);
+    }
+
+    /** Whether it receives every node's persistent events ({@link ListenerScope#NODE} on a persistent listener). */
+    public boolean everyNode() {
+        return kind == Kind.PERSISTENT && scope == ListenerScope.NODE;
     }
 
     /** Which events an endpoint receives. */

@@ -41,6 +41,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * A {@link RealtimeBackend} on Redis pub/sub, wire-compatible with the Python RoomKit: channel
@@ -73,6 +74,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-redis");
     private final Map<String, RedisChannel> channels = new HashMap<>();
     private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
+    private final Map<String, PayloadSubscription> payloadsById = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final ThreadPoolExecutor publisher;
     private final LongAdder dropped = new LongAdder();
@@ -126,6 +128,51 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         }
     }
 
+    /**
+     * Publishes a payload of another kind than an ephemeral event (persistent events) on
+     * {@code <prefix>:<channel>}, through the same publisher thread: never blocks the caller. {@code guard} runs
+     * the Redis call (bounded, marking Redis down when it fails); a payload that could not be sent is logged.
+     */
+    public void publishPayload(String channel, String payload, Consumer<Runnable> guard) {
+        if (closed) {
+            return;
+        }
+        publisher.execute(() -> {
+            try {
+                guard.accept(() -> {
+                    redis.convertAndSend(redisName(channel), payload);
+                    published.increment();
+                });
+            }
+            catch (RuntimeException ex) {
+                log.warn("Could not publish on Redis channel {}: {}", redisName(channel), ex.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Subscribes {@code consumer} to the raw payloads of {@code <prefix>:<channel>} (a {@code *} pattern
+     * allowed), sharing the channel's one Redis subscription and its release with the last subscriber, like
+     * {@link #subscribe}. The consumer runs on the Redis subscription thread, in Redis's order: it must only hand
+     * the payload on. Returns once Redis has confirmed (or after {@value #SUBSCRIBE_TIMEOUT_MS} ms, with a
+     * warning); {@link #unsubscribe} ends it.
+     */
+    public String subscribePayloads(String channel, Consumer<String> consumer) {
+        String id = RandomIds.next();
+        PayloadSubscription subscription = new PayloadSubscription(channel, consumer);
+        RedisChannel redisChannel;
+        synchronized (channels) {
+            if (closed) {
+                throw new RoomKitException(ErrorCodes.REALTIME_CLOSED, "The realtime backend is closed");
+            }
+            redisChannel = channels.computeIfAbsent(channel, this::openChannel);
+            redisChannel.payloadSubscriptions.add(subscription);
+            payloadsById.put(id, subscription);
+        }
+        awaitConfirmation(redisChannel);
+        return id;
+    }
+
     @Override
     public String subscribe(String channel, EphemeralListener listener) {
         String id = RandomIds.next();
@@ -146,22 +193,33 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
     @Override
     public boolean unsubscribe(String subscriptionId) {
+        PayloadSubscription payloads = payloadsById.remove(subscriptionId);
+        if (payloads != null) {
+            release(payloads.channel(), payloads);
+            return true;
+        }
         QueuedSubscription subscription = byId.remove(subscriptionId);
         if (subscription == null) {
             return false;
         }
         subscription.stop();
+        release(subscription.channel(), subscription);
+        return true;
+    }
+
+    /** Removes a local subscription from its channel; the last one leaving releases the Redis subscription. */
+    private void release(String channel, Object subscription) {
         synchronized (channels) {
-            RedisChannel redisChannel = channels.get(subscription.channel());
+            RedisChannel redisChannel = channels.get(channel);
             if (redisChannel != null) {
                 redisChannel.subscriptions.remove(subscription);
-                if (redisChannel.subscriptions.isEmpty()) {
-                    channels.remove(subscription.channel());
+                redisChannel.payloadSubscriptions.remove(subscription);
+                if (redisChannel.subscriptions.isEmpty() && redisChannel.payloadSubscriptions.isEmpty()) {
+                    channels.remove(channel);
                     removeListener(redisChannel);
                 }
             }
         }
-        return true;
     }
 
     @Override
@@ -173,6 +231,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
             closed = true;
         }
         List.copyOf(byId.keySet()).forEach(this::unsubscribe);
+        List.copyOf(payloadsById.keySet()).forEach(this::unsubscribe);
         publisher.shutdownNow();
         try {
             container.stop();
@@ -196,7 +255,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
     @Override
     public int subscriptionCount() {
-        return byId.size();
+        return byId.size() + payloadsById.size();
     }
 
     /** Open when not closed, the listener container runs and Redis answers a PING. */
@@ -259,11 +318,37 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         }
     }
 
+    /** A subscriber of raw payloads (persistent events), fed on the Redis subscription thread. */
+    private static final class PayloadSubscription {
+
+        private final String channel;
+        private final Consumer<String> consumer;
+
+        private PayloadSubscription(String channel, Consumer<String> consumer) {
+            this.channel = channel;
+            this.consumer = consumer;
+        }
+
+        String channel() {
+            return channel;
+        }
+
+        void accept(String payload) {
+            try {
+                consumer.accept(payload);
+            }
+            catch (RuntimeException ex) {
+                log.warn("A subscriber of Redis channel {} failed on a payload", channel, ex);
+            }
+        }
+    }
+
     /** One Redis subscription and the local subscriptions it feeds. */
     private final class RedisChannel implements MessageListener, SubscriptionListener {
 
         private final Topic topic;
         private final List<QueuedSubscription> subscriptions = new CopyOnWriteArrayList<>();
+        private final List<PayloadSubscription> payloadSubscriptions = new CopyOnWriteArrayList<>();
         private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
 
         private RedisChannel(Topic topic) {
@@ -272,6 +357,15 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
         @Override
         public void onMessage(Message message, byte[] pattern) {
+            if (!payloadSubscriptions.isEmpty()) {
+                String payload = new String(message.getBody(), StandardCharsets.UTF_8);
+                for (PayloadSubscription subscription : payloadSubscriptions) {
+                    subscription.accept(payload);
+                }
+            }
+            if (subscriptions.isEmpty()) {
+                return;
+            }
             EphemeralEvent event;
             try {
                 event = EphemeralEvent.fromMap(json.readValue(new String(message.getBody(), StandardCharsets.UTF_8),

@@ -18,6 +18,8 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -32,6 +34,9 @@ public class RelayEventSubscriber implements SmartLifecycle {
     /** The RabbitMQ topic pattern of every room's ephemeral topic. */
     public static final String ALL_EPHEMERAL = "/topic/rooms.*.ephemeral";
 
+    /** The RabbitMQ topic pattern of every room's persistent events topic. */
+    public static final String ALL_EVENTS = "/topic/rooms.*.events";
+
     private static final Logger log = LoggerFactory.getLogger(RelayEventSubscriber.class);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
 
@@ -43,6 +48,9 @@ public class RelayEventSubscriber implements SmartLifecycle {
     private volatile boolean running;
     private volatile StompSession session;
     private final AtomicBoolean reconnectPending = new AtomicBoolean();
+    private volatile Consumer<Map<String, Object>> persistentDelivery;
+    private final CompletableFuture<Void> persistentSubscribed = new CompletableFuture<>();
+    private final AtomicBoolean persistentFirst = new AtomicBoolean();
 
     public RelayEventSubscriber(String host, int port, String login, String passcode, String virtualHost,
             Consumer<EphemeralEvent> localDelivery, TaskScheduler scheduler) {
@@ -72,6 +80,46 @@ public class RelayEventSubscriber implements SmartLifecycle {
     public void start() {
         running = true;
         connect();
+    }
+
+    /**
+     * Also subscribes {@link #ALL_EVENTS} from now on (and after each reconnect), handing every persistent event
+     * frame of the cluster to {@code delivery}; for listeners that fire on every node. The future completes when
+     * the broker has confirmed the first subscription.
+     */
+    public CompletableFuture<Void> subscribePersistentEvents(Consumer<Map<String, Object>> delivery) {
+        if (!persistentFirst.compareAndSet(false, true)) {
+            return persistentSubscribed;
+        }
+        persistentDelivery = delivery;
+        StompSession current = session;
+        // a connection made before the line above subscribes here; one made after, in afterConnected
+        if (current != null && current.isConnected()) {
+            subscribePersistent(current, delivery);
+        }
+        return persistentSubscribed;
+    }
+
+    /** Subscribes with a receipt: the broker's RECEIPT says the subscription is bound. */
+    private void subscribePersistent(StompSession connected, Consumer<Map<String, Object>> delivery) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(ALL_EVENTS);
+        headers.setReceipt(UUID.randomUUID().toString());
+        CompletableFuture<Void> subscribed = persistentSubscribed;
+        connected.subscribe(headers, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return Map.class;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handleFrame(StompHeaders headers, Object payload) {
+                if (payload instanceof Map<?, ?> map) {
+                    delivery.accept((Map<String, Object>) map);
+                }
+            }
+        }).addReceiptTask(() -> subscribed.complete(null));
     }
 
     /** Whether the subscription to the broker is live. */
@@ -159,6 +207,10 @@ public class RelayEventSubscriber implements SmartLifecycle {
             connected.subscribe(ALL_EPHEMERAL, new EventFrames(localDelivery, "event"));
             connected.subscribe(StompDestinations.MEMBERSHIP_TOPIC, new EventFrames(membershipDelivery,
                     "membership notice"));
+            Consumer<Map<String, Object>> persistent = persistentDelivery;
+            if (persistent != null) {
+                subscribePersistent(connected, persistent);
+            }
             log.info("Receiving cluster-wide ephemeral events through the broker");
         }
 

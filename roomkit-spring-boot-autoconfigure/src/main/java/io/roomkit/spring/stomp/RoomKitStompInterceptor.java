@@ -296,6 +296,16 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         return true;
     }
 
+    /** Tells {@code watcher} when a broker destination gains its first or loses its last holder on this node. */
+    public void watchDestinations(DestinationWatcher watcher) {
+        subscriptions.watch(watcher);
+    }
+
+    /** Whether a STOMP session of this node holds a broker subscription to {@code destination}. */
+    public boolean isHeld(String destination) {
+        return subscriptions.isHeld(destination);
+    }
+
     private boolean refuse(StompHeaderAccessor accessor, String code, String text) {
         errors.getObject().send(accessor.getUser(), accessor.getSessionId(), code, text, accessor.getDestination());
         return false;

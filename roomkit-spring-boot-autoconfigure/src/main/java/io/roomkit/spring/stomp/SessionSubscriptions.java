@@ -16,10 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * Frames of one session arrive one at a time (receive order is preserved); the only other writer is the
  * {@link MembershipEnforcer} ending a subscription, and {@link #remove} decides atomically which of the two
  * passes an UNSUBSCRIBE on.
+ * <p>
+ * It also counts each destination's holders on this node and tells a {@link DestinationWatcher} when a
+ * destination gains its first or loses its last holder.
  */
 final class SessionSubscriptions {
 
     private final Map<String, Held> bySession = new ConcurrentHashMap<>();
+    private final Map<String, Integer> holders = new ConcurrentHashMap<>();
+    private volatile DestinationWatcher watcher = destination -> {
+    };
+
+    /** Tells {@code watcher} of every destination that gains its first or loses its last holder from now on. */
+    void watch(DestinationWatcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Whether a session of this node holds {@code destination}. */
+    boolean isHeld(String destination) {
+        return holders.containsKey(destination);
+    }
 
     /** A broker subscription of a session. */
     record Subscription(String sessionId, String subscriptionId, String destination, Principal user) {
@@ -40,13 +56,32 @@ final class SessionSubscriptions {
 
     /** Records a broker subscription the session was admitted to. */
     void add(String sessionId, String subscriptionId, String destination, Principal user) {
-        bySession.computeIfAbsent(sessionId, id -> new Held(user)).destinations.put(subscriptionId, destination);
+        String replaced = bySession.computeIfAbsent(sessionId, id -> new Held(user)).destinations.put(subscriptionId,
+                destination);
+        if (replaced != null) {
+            released(replaced);
+        }
+        if (holders.merge(destination, 1, Integer::sum) == 1) {
+            watcher.holdersChanged(destination);
+        }
+    }
+
+    private void released(String destination) {
+        boolean last = holders.computeIfPresent(destination, (key, count) -> count == 1 ? null : count - 1) == null;
+        if (last) {
+            watcher.holdersChanged(destination);
+        }
     }
 
     /** Forgets the subscription; false when the session held no broker subscription with that id. */
     boolean remove(String sessionId, String subscriptionId) {
         Held held = bySession.get(sessionId);
-        return held != null && subscriptionId != null && held.destinations.remove(subscriptionId) != null;
+        String destination = held == null || subscriptionId == null ? null : held.destinations.remove(subscriptionId);
+        if (destination == null) {
+            return false;
+        }
+        released(destination);
+        return true;
     }
 
     /** The subscriptions of {@code userName}'s sessions whose destination is one of {@code destinations}. */
@@ -66,7 +101,15 @@ final class SessionSubscriptions {
 
     /** The session ended. */
     void forget(String sessionId) {
-        bySession.remove(sessionId);
+        Held held = bySession.remove(sessionId);
+        if (held != null) {
+            held.destinations.keySet().forEach(subscriptionId -> {
+                String destination = held.destinations.remove(subscriptionId);
+                if (destination != null) {
+                    released(destination);
+                }
+            });
+        }
     }
 
     /** What one session holds: its user and its broker destinations by subscription id. */

@@ -19,13 +19,27 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode start(String databaseUrl, String... extraProperties) {
+        List<String> properties = new ArrayList<>(List.of("roomkit.websocket.relay.enabled=true",
+                "roomkit.websocket.relay.host=127.0.0.1"));
+        properties.addAll(List.of(extraProperties));
+        return startWith(databaseUrl, properties);
+    }
+
+    /** A node of the Redis topology (no relay): realtime over Redis, channels under {@code channelPrefix}. */
+    static ClusterNode startOnRedis(String databaseUrl, String channelPrefix, String... extraProperties) {
+        List<String> properties = new ArrayList<>(List.of("roomkit.realtime.type=redis",
+                "roomkit.realtime.redis.channel-prefix=" + channelPrefix));
+        properties.addAll(List.of(extraProperties));
+        return startWith(databaseUrl, properties);
+    }
+
+    private static ClusterNode startWith(String databaseUrl, List<String> extraProperties) {
         List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + databaseUrl,
                 "spring.datasource.username=postgres", "spring.jpa.hibernate.ddl-auto=validate",
                 "roomkit.jdbc.initialize-schema=always", "roomkit.websocket.trust-client-login=true",
-                "roomkit.websocket.open-rooms=true", "roomkit.websocket.relay.enabled=true",
-                "roomkit.websocket.relay.host=127.0.0.1", "spring.main.banner-mode=off",
+                "roomkit.websocket.open-rooms=true", "spring.main.banner-mode=off",
                 "logging.level.root=warn"));
-        properties.addAll(List.of(extraProperties));
+        properties.addAll(extraProperties);
         return new ClusterNode(new SpringApplicationBuilder(StompTestApplication.class)
                 .properties(properties.toArray(String[]::new)).run());
     }

@@ -188,6 +188,51 @@ class RoomEventListenerTests {
     }
 
     @Test
+    void clusterScopeOnAnEphemeralListenerFailsStartUp() {
+        runner.withBean(EphemeralClusterScope.class).run(context -> assertThat(context).hasFailed().getFailure()
+                .rootCause().hasMessageContaining("EphemeralClusterScope.onTyping")
+                .hasMessageContaining("scope CLUSTER is for RoomEvent listeners"));
+    }
+
+    /** On a single node (no cluster feed) every event is stored here: a NODE listener is served like the others. */
+    @Test
+    void theScopeIsReadAndANodeScopedListenerOnASingleNodeHearsEveryEvent() {
+        runner.withBean(Scoped.class).run(context -> {
+            RoomEventListenerRegistry registry = context.getBean(RoomEventListenerRegistry.class);
+            assertThat(registry.endpoint("scoped#onEveryNode")).get().extracting(RoomListenerEndpoint::scope)
+                    .isEqualTo(ListenerScope.NODE);
+            assertThat(registry.endpoint("scoped#onTyping")).get().extracting(RoomListenerEndpoint::scope)
+                    .isEqualTo(ListenerScope.DEFAULT);
+            RoomKit kit = context.getBean(RoomKit.class);
+            kit.registerChannel(new WebSocketChannel("ws-alice"));
+            RoomEvent stored = kit.processInbound(InboundMessage.text("ws-alice", "alice", "hello"), "room-1")
+                    .event();
+            assertThat(context.getBean(Scoped.class).stored).containsExactly(stored);
+        });
+    }
+
+    static class EphemeralClusterScope {
+
+        @RoomEventListener(rooms = "room-1", scope = ListenerScope.CLUSTER)
+        void onTyping(EphemeralEvent event) {
+        }
+    }
+
+    static class Scoped {
+
+        final List<RoomEvent> stored = new CopyOnWriteArrayList<>();
+
+        @RoomEventListener(rooms = "room-1", scope = ListenerScope.NODE, id = "scoped#onEveryNode")
+        void onStored(RoomEvent event) {
+            stored.add(event);
+        }
+
+        @RoomEventListener(rooms = "room-1", id = "scoped#onTyping")
+        void onTyping(EphemeralEvent event) {
+        }
+    }
+
+    @Test
     void invalidRoomNamesFailStartUp() {
         runner.withBean(BadRoom.class).run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                 .hasMessageContaining("'rooms.general' is neither a room id nor a room pattern"));
