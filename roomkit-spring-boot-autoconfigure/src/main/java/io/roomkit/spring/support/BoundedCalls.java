@@ -7,8 +7,8 @@ import io.roomkit.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,15 +17,21 @@ import java.util.function.Supplier;
 /**
  * Calls to the database or Redis that a caller waits for at most {@link #timeout()}: the call runs on a small
  * pool of its own, and the caller gets a {@link RoomKitException} with code {@code unavailable} when it takes
- * longer, when every thread of the pool is still waiting for earlier calls, or when it fails because the
- * service could not be reached. A call that timed out is not interrupted (it may hold a room's lock or be
- * committing); it finishes or fails by itself, bounded by the connection pool's or client's own timeouts.
+ * longer (time spent queued for a thread included), when the queue of waiting calls is full, or when it fails
+ * because the service could not be reached. A burst of calls larger than the pool (a hundred clients
+ * reconnecting to a freshly started node) waits in the queue instead of being refused. A call whose caller gave
+ * up before it started is dropped; one that timed out while running is not interrupted (it may hold a room's
+ * lock or be committing); it finishes or fails by itself, bounded by the connection pool's or client's own
+ * timeouts.
  * <p>
  * This keeps STOMP inbound and transport threads, and the health endpoint, from hanging for the connection
  * pool's 30 s or the Redis client's 60 s during an outage. {@link #direct()} runs calls on the caller, for stores
  * that never wait (in memory).
  */
 public final class BoundedCalls implements AutoCloseable {
+
+    /** Calls that may wait for a thread, per thread: a queue, not a place to pile up during an outage. */
+    static final int QUEUED_PER_THREAD = 16;
 
     private final String name;
     private final Duration timeout;
@@ -34,7 +40,8 @@ public final class BoundedCalls implements AutoCloseable {
     /**
      * @param name       thread name prefix and what the error messages call the service
      * @param timeout    longest wait; zero or negative runs calls on the caller, unbounded
-     * @param maxThreads calls that may wait at once; beyond that, calls are refused at once
+     * @param maxThreads calls that may run at once; up to {@value #QUEUED_PER_THREAD} times as many more wait for
+     *                   a thread, and beyond that calls are refused at once
      */
     public BoundedCalls(String name, Duration timeout, int maxThreads) {
         this.name = name;
@@ -43,8 +50,10 @@ public final class BoundedCalls implements AutoCloseable {
             this.pool = null;
             return;
         }
-        this.pool = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                DaemonThreads.named(name + "-"), new ThreadPoolExecutor.AbortPolicy());
+        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(QUEUED_PER_THREAD * maxThreads), DaemonThreads.named(name + "-"),
+                new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
     }
 
     /** Runs every call on the caller, without a bound. */
@@ -54,6 +63,11 @@ public final class BoundedCalls implements AutoCloseable {
 
     public Duration timeout() {
         return timeout;
+    }
+
+    /** Calls waiting for a thread now. */
+    int queued() {
+        return pool == null ? 0 : pool.getQueue().size();
     }
 
     /** Runs {@code work} and returns its result, or throws {@code unavailable} (see the class comment). */
@@ -66,12 +80,14 @@ public final class BoundedCalls implements AutoCloseable {
             future = pool.submit(() -> work.get());
         }
         catch (RejectedExecutionException busy) {
-            throw unavailable(what + ": " + name + " is not answering (every call slot is still waiting)", null);
+            throw unavailable(what + ": " + name + " is not answering (" + pool.getQueue().size()
+                    + " calls are waiting for it)", null);
         }
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException slow) {
+            future.cancel(false); // not started yet: nobody waits for it any more
             throw unavailable(what + ": " + name + " did not answer within " + timeout.toMillis() + " ms", null);
         }
         catch (ExecutionException failed) {

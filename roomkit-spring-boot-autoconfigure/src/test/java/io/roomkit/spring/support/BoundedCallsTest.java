@@ -1,0 +1,122 @@
+package io.roomkit.spring.support;
+
+import io.roomkit.ErrorCodes;
+import io.roomkit.RoomKitException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BoundedCallsTest {
+
+    @Test
+    void aBurstLargerThanThePoolWaitsForAThreadInsteadOfBeingRefused() throws Exception {
+        // What a hundred STOMP clients reconnecting at once to a fresh node do to the store's call pool.
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofSeconds(30), 4)) {
+            CountDownLatch allStarted = new CountDownLatch(4);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService callers = Executors.newFixedThreadPool(40);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    int n = i;
+                    results.add(callers.submit(() -> calls.call("burst", () -> {
+                        allStarted.countDown();
+                        awaitQuietly(release);
+                        return n;
+                    })));
+                }
+                assertThat(allStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                release.countDown();
+                for (int i = 0; i < results.size(); i++) {
+                    assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i);
+                }
+            }
+            finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aCallQueuedLongerThanTheTimeoutIsUnavailableAndNeverRuns() throws Exception {
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofMillis(200), 1)) {
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService holder = Executors.newSingleThreadExecutor();
+            try {
+                CountDownLatch running = new CountDownLatch(1);
+                holder.submit(() -> calls.call("hold", () -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                    return null;
+                }));
+                assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                AtomicBoolean ran = new AtomicBoolean();
+
+                assertThatThrownBy(() -> calls.call("queued", () -> ran.getAndSet(true)))
+                        .isInstanceOfSatisfying(RoomKitException.class,
+                                ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.UNAVAILABLE))
+                        .hasMessageContaining("did not answer within 200 ms");
+
+                release.countDown();
+                assertThat(calls.call("after", () -> "answered")).isEqualTo("answered");
+                assertThat(ran).as("the abandoned call was dropped, not run late").isFalse();
+            }
+            finally {
+                release.countDown();
+                holder.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void beyondTheQueueCallsAreRefusedAtOnce() throws Exception {
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofSeconds(30), 1)) {
+            CountDownLatch release = new CountDownLatch(1);
+            int waiting = 1 + BoundedCalls.QUEUED_PER_THREAD;
+            ExecutorService callers = Executors.newFixedThreadPool(waiting);
+            try {
+                CountDownLatch running = new CountDownLatch(1);
+                callers.submit(() -> calls.call("hold", () -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                    return null;
+                }));
+                assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                for (int i = 1; i < waiting; i++) {
+                    callers.submit(() -> calls.call("queued", () -> null));
+                }
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> calls.queued() == BoundedCalls.QUEUED_PER_THREAD);
+
+                assertThatThrownBy(() -> calls.call("one too many", () -> null))
+                        .isInstanceOfSatisfying(RoomKitException.class,
+                                ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.UNAVAILABLE))
+                        .hasMessageContaining("calls are waiting");
+            }
+            finally {
+                release.countDown();
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
