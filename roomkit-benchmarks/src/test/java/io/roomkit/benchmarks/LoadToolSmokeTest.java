@@ -1,7 +1,5 @@
 package io.roomkit.benchmarks;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,16 +24,10 @@ class LoadToolSmokeTest {
         assertThat(results).singleElement().satisfies(LoadToolSmokeTest::assertComplete);
     }
 
-    /** Skipped with the reason when PostgreSQL is not up; a failure under CI=true, where it must be. */
+    /** Skipped with the reason when PostgreSQL is not up; a failure under CI=true, where it must be (BenchmarkSmokeTest.requirePostgres). */
     @Test
     void typingAndMessagesReachEveryClientOnRoomKitWithThePostgresStore() throws Exception {
-        String problem = Databases.postgresProblem();
-        if (problem != null) {
-            String reason = "LoadTool --store postgres: " + problem;
-            Assertions.assertFalse("true".equalsIgnoreCase(System.getenv("CI")), reason + "; CI=true, so a missing "
-                    + "service is a failure");
-            Assumptions.abort(reason);
-        }
+        BenchmarkSmokeTest.requirePostgres();
         List<LoadResult> typing = LoadTool.run(tiny("typing", "--store", "postgres"));
         List<LoadResult> messages = LoadTool.run(tiny("messages", "--store", "postgres"));
 

@@ -70,7 +70,7 @@ public class RedisEventRelay extends StompEventBroadcaster implements ClusterEve
     private final ObjectProvider<RoomKitStompInterceptor> interceptor;
     private final Optional<RedisAvailability> availability;
     private final Duration gapWait;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = PythonCompatibleJson.mapper();
     private final ElasticExecutor executor = new ElasticExecutor("roomkit-events");
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("roomkit-events-timer-"));
