@@ -36,7 +36,7 @@ class ReadmeSnippetsTest {
             checked.add(name);
         }
         assertThat(checked).as("README snippets found").contains("quick-start", "beans", "listeners", "ai-beans",
-                "js-connect", "js-subscribe", "js-history", "js-publish");
+                "js-connect", "js-subscribe", "js-history", "js-resubscribe", "js-publish");
     }
 
     private static String between(String source, String name) {

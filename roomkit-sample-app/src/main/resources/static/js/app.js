@@ -18,6 +18,10 @@ const ACTIVITY_EXPIRY_MS = 30000;
 const TOOL_RESULT_CHARS = 200;
 const ROOMS_REFRESH_MS = 5000;
 const NOTICE_MS = 8000;
+const RESUBSCRIBE_FIRST_MS = 250;
+const RESUBSCRIBE_MAX_MS = 5000;
+// refusals that say "not now" rather than "no": the subscription is made again after a pause
+const RETRYABLE_REFUSALS = ['unavailable', 'rate_limited'];
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 80;
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
@@ -70,6 +74,8 @@ const app = {
   revealedRoom: null,
   typingSentAt: 0,
   typingIdleTimer: null,
+  // destination -> subscription that is made again if the server refuses it for a moment
+  retryable: new Map(),
 };
 
 // ---- sign in -----------------------------------------------------------------------------------------------
@@ -429,10 +435,13 @@ function connect(view) {
 function onConnected(client, view) {
   const wasLost = ui.connection.dataset.state === 'lost';
   app.everConnected = true;
+  app.retryable = new Map();
   // README:js-subscribe:begin
+  // the error queue first: a refused subscription is reported there
   client.subscribe('/user/queue/errors', message => onServerError(view, JSON.parse(message.body)));
-  client.subscribe(`/topic/rooms.${view.roomId}.events`, message => onLiveEvent(view, JSON.parse(message.body)));
-  client.subscribe(`/topic/rooms.${view.roomId}.ephemeral`,
+  subscribeRetrying(client, `/topic/rooms.${view.roomId}.events`, message => onLiveEvent(view, JSON.parse(message.body)),
+    () => view.loaded && catchUp(client, view)); // fetch what was stored while it was refused
+  subscribeRetrying(client, `/topic/rooms.${view.roomId}.ephemeral`,
     message => onEphemeral(view, JSON.parse(message.body)));
   // README:js-subscribe:end
   setConnection('online', wasLost ? 'Reconnected' : 'Connected');
@@ -485,9 +494,10 @@ function afterSync(client, view) {
  */
 // README:js-history:begin
 function requestHistory(client, view, query, withPresence, onReply) {
-  let subscription = null;
-  subscription = client.subscribe(`/app/rooms.${view.roomId}.history${query}`, message => {
-    subscription?.unsubscribe();
+  const destination = `/app/rooms.${view.roomId}.history${query}`;
+  const request = subscribeRetrying(client, destination, message => {
+    request.subscription.unsubscribe();
+    forgetRetryable(request);
     if (app.view !== view) {
       return;
     }
@@ -499,6 +509,49 @@ function requestHistory(client, view, query, withPresence, onReply) {
   });
 }
 // README:js-history:end
+
+// README:js-resubscribe:begin
+/**
+ * Subscribes, and subscribes again after a pause if the server refuses the subscription for a moment
+ * (`unavailable`: its database did not answer in time, as on a node that just started with every client
+ * reconnecting to it; or `rate_limited`). The server holds nothing for a refused SUBSCRIBE, so a client that
+ * did not make it again would never receive that destination's messages. The pause doubles up to
+ * RESUBSCRIBE_MAX_MS, or is the refusal's `retry_after_ms`; `onResubscribed` runs after each new attempt.
+ */
+function subscribeRetrying(client, destination, onMessage, onResubscribed = () => {}) {
+  const entry = { client, destination, attempts: 0, subscription: null, onResubscribed };
+  entry.open = () => {
+    entry.subscription = client.subscribe(destination, onMessage);
+  };
+  app.retryable.set(destination, entry);
+  entry.open();
+  return entry;
+}
+
+function forgetRetryable(entry) {
+  if (app.retryable.get(entry.destination) === entry) {
+    app.retryable.delete(entry.destination);
+  }
+}
+
+/** Schedules the subscription again if the error refused one for a moment; false when it is another error. */
+function retryRefusedSubscription(error) {
+  const entry = app.retryable.get(String(error.destination || ''));
+  if (!entry || !RETRYABLE_REFUSALS.includes(error.code)) {
+    return false;
+  }
+  entry.subscription?.unsubscribe(); // the server never held it: this only makes the client library forget it
+  const pause = error.retry_after_ms ?? Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_FIRST_MS * 2 ** entry.attempts);
+  entry.attempts++;
+  setTimeout(() => {
+    if (app.client === entry.client && entry.client.connected && app.retryable.get(entry.destination) === entry) {
+      entry.open();
+      entry.onResubscribed();
+    }
+  }, pause);
+  return true;
+}
+// README:js-resubscribe:end
 
 function loadOlder() {
   const view = app.view;
@@ -1093,6 +1146,9 @@ function publish(destination, payload) {
 // README:js-publish:end
 
 function onServerError(view, error) {
+  if (retryRefusedSubscription(error)) {
+    return;
+  }
   const destination = String(error.destination || '');
   if (destination === `/topic/rooms.${view.roomId}.events`
       && (error.code === 'not_authorized' || error.code === 'banned')) {

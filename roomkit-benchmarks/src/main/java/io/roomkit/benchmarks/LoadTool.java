@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -303,6 +304,9 @@ public final class LoadTool {
     /** Connects clients and holds the bookkeeping both workloads share. */
     private abstract static class ClientRun implements StompConnection.Handler {
 
+        /** How long a client waits before it subscribes again to a destination refused for a moment. */
+        private static final long RESUBSCRIBE_PAUSE_MS = 250;
+
         final String label;
         final ServerHandle server;
         final Options options;
@@ -310,6 +314,7 @@ public final class LoadTool {
         final List<HttpClient> httpClients = new ArrayList<>();
         final LongAdder errors = new LongAdder();
         final LongAdder closed = new LongAdder();
+        final LongAdder resubscribed = new LongAdder();
         final AtomicReference<String> firstProblem = new AtomicReference<>();
         /** When {@link #awaitSubscriptions} last saw every subscription, in {@link System#nanoTime} terms. */
         volatile long subscribedAt;
@@ -352,9 +357,10 @@ public final class LoadTool {
                 StompConnection.open(httpClient(i), server.uri(), i, prefix + i, this, Duration.ofSeconds(60))
                         .whenComplete((connection, failure) -> {
                             if (failure == null) {
+                                // the error queue first: a refused subscription is reported there
+                                connection.subscribe("err", "/user/queue/errors");
                                 connection.subscribe("m", "/topic/rooms." + room + ".events");
                                 connection.subscribe("e", "/topic/rooms." + room + ".ephemeral");
-                                connection.subscribe("err", "/user/queue/errors");
                                 connections[index] = connection;
                             }
                             else if (failed.getAndIncrement() == 0) {
@@ -411,6 +417,34 @@ public final class LoadTool {
         void problem(String text) {
             if (firstProblem.compareAndSet(null, text)) {
                 System.err.println("Load tool: " + text);
+            }
+        }
+
+        /**
+         * A message on a client's error queue. A subscription refused for a moment ({@code unavailable}: the
+         * server's store did not answer in time, as on a cold node with every client joining at once) is made
+         * again after a pause, as the protocol asks clients to; anything else is an error of the run.
+         */
+        void onServerError(StompConnection connection, String body) {
+            String code = jsonString(body, "code");
+            String destination = jsonString(body, "destination");
+            String id = destination == null ? null
+                    : destination.endsWith(".events") ? "m" : destination.endsWith(".ephemeral") ? "e" : null;
+            if (id != null && ("unavailable".equals(code) || "rate_limited".equals(code))) {
+                resubscribed.increment();
+                CompletableFuture.delayedExecutor(RESUBSCRIBE_PAUSE_MS, TimeUnit.MILLISECONDS)
+                        .execute(() -> connection.subscribe(id, destination));
+                return;
+            }
+            errors.increment();
+            problem("client " + connection.login() + " got an error: " + body);
+        }
+
+        /** Says how many subscriptions were refused for a moment and made again, if any were. */
+        void reportResubscriptions() {
+            if (resubscribed.sum() > 0) {
+                System.err.println("Load tool: " + resubscribed.sum() + " subscriptions were refused for a moment "
+                        + "(unavailable) and made again");
             }
         }
 
@@ -559,6 +593,7 @@ public final class LoadTool {
                 flowing = false;
             }
             drain();
+            reportResubscriptions();
             double seconds = options.durationSeconds;
             long received = receivedInWindow.sum();
             long expected = expectedInWindow.sum();
@@ -645,8 +680,7 @@ public final class LoadTool {
                 arrived(sender, connection.index(), Long.parseLong(text.substring(colon + 1)), receivedNanos);
             }
             else if ("err".equals(subscription)) {
-                errors.increment();
-                problem("client " + connection.login() + " got an error: " + body);
+                onServerError(connection, body);
             }
         }
 
@@ -794,8 +828,7 @@ public final class LoadTool {
         @Override
         public void onMessage(StompConnection connection, String subscription, String body, long receivedNanos) {
             if ("err".equals(subscription)) {
-                errors.increment();
-                problem("client " + connection.login() + " got an error: " + body);
+                onServerError(connection, body);
             }
             else if ("e".equals(subscription) && isPresence(body)) {
                 presence.increment();

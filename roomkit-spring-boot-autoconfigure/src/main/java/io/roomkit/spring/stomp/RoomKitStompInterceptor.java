@@ -220,8 +220,13 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         RoomAccessPolicy policy = accessPolicy.getObject();
         String refusal;
         try {
-            // the refusal's code (banned or not) is only looked up for a frame that is refused
-            refusal = storeCalls.call("access check", () -> (read ? policy.canSubscribe(user, room.roomId())
+            // Shared by the user's frames for this room that ask at the same time, and by a retry after a timeout;
+            // never across a membership change (the generation is part of the key). The refusal's code (banned
+            // or not) is only looked up for a frame that is refused.
+            AccessQuestion question = new AccessQuestion(user == null ? null : user.getName(), room.roomId(), read,
+                    asked);
+            refusal = storeCalls.callShared(question, "access check", () -> (read
+                    ? policy.canSubscribe(user, room.roomId())
                     : policy.canSend(user, room.roomId())) ? null : policy.refusalCode(user, room.roomId()));
         }
         catch (RateLimitedException limited) {
@@ -309,5 +314,12 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
     private boolean refuse(StompHeaderAccessor accessor, String code, String text) {
         errors.getObject().send(accessor.getUser(), accessor.getSessionId(), code, text, accessor.getDestination());
         return false;
+    }
+
+    /**
+     * One user's question about one room, asked since the {@code generation}-th membership change: the key under
+     * which concurrent access checks are shared.
+     */
+    private record AccessQuestion(String user, String roomId, boolean read, long generation) {
     }
 }

@@ -5,13 +5,17 @@ import io.roomkit.RoomKitException;
 import io.roomkit.concurrent.DaemonThreads;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +40,7 @@ public final class BoundedCalls implements AutoCloseable {
     private final String name;
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
+    private final Map<Object, SharedCall> shared = new ConcurrentHashMap<>();
 
     /**
      * @param name       thread name prefix and what the error messages call the service
@@ -75,19 +80,75 @@ public final class BoundedCalls implements AutoCloseable {
         if (pool == null) {
             return unwrapped(what, work);
         }
-        Future<T> future;
+        FutureTask<T> task = new FutureTask<>(work::get);
+        submit(what, task);
+        return await(what, task, true);
+    }
+
+    /**
+     * Like {@link #call}, but callers that ask with an equal {@code key} while a call of that key is running or
+     * queued wait for that call's result instead of starting another. A caller that gave up (timed out) and asks
+     * again joins the call it left, so a client that retries during an overload adds no work, and two writes
+     * that would race each other (the same user joining the same room twice) are made once.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T callShared(Object key, String what, Supplier<T> work) {
+        if (pool == null) {
+            return unwrapped(what, work);
+        }
+        SharedCall mine = new SharedCall(new FutureTask<>(work::get));
+        SharedCall running = shared.putIfAbsent(key, mine);
+        if (running != null) {
+            running.joined.incrementAndGet();
+            return await(what, (FutureTask<T>) running.task, false);
+        }
         try {
-            future = pool.submit(() -> work.get());
+            submit(what, () -> {
+                try {
+                    mine.task.run();
+                }
+                finally {
+                    shared.remove(key, mine);
+                }
+            });
+        }
+        catch (RoomKitException refused) {
+            shared.remove(key, mine);
+            throw refused;
+        }
+        // never cancelled on a timeout: another caller may be waiting for it, and one that retries joins it
+        return await(what, (FutureTask<T>) mine.task, false);
+    }
+
+    /** Calls of {@link #callShared} running or queued, for tests. */
+    int sharedCalls() {
+        return shared.size();
+    }
+
+    /** Callers that joined the running call of {@code key} (none when there is none), for tests. */
+    int joined(Object key) {
+        SharedCall call = shared.get(key);
+        return call == null ? 0 : call.joined.get();
+    }
+
+    private void submit(String what, Runnable task) {
+        try {
+            pool.execute(task);
         }
         catch (RejectedExecutionException busy) {
             throw unavailable(what + ": " + name + " is not answering (" + pool.getQueue().size()
                     + " calls are waiting for it)", null);
         }
+    }
+
+    private <T> T await(String what, Future<T> future, boolean cancelOnTimeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException slow) {
-            future.cancel(false); // not started yet: nobody waits for it any more
+            if (cancelOnTimeout) {
+                future.cancel(false); // not started yet: nobody waits for it any more
+            }
             throw unavailable(what + ": " + name + " did not answer within " + timeout.toMillis() + " ms", null);
         }
         catch (ExecutionException failed) {
@@ -137,6 +198,14 @@ public final class BoundedCalls implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
+        }
+    }
+
+    /** A call of {@link #callShared} and how many callers joined it after the first. */
+    private record SharedCall(FutureTask<?> task, AtomicInteger joined) {
+
+        SharedCall(FutureTask<?> task) {
+            this(task, new AtomicInteger());
         }
     }
 }

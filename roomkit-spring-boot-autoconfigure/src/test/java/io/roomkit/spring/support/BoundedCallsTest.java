@@ -13,9 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class BoundedCallsTest {
 
@@ -76,6 +78,73 @@ class BoundedCallsTest {
                 release.countDown();
                 holder.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void callersAskingTheSameQuestionAtOnceShareOneCall() throws Exception {
+        // A user's events and ephemeral SUBSCRIBEs joining an open room at the same moment: one join, not two
+        // that race for the same participant row.
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofSeconds(30), 8)) {
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService callers = Executors.newFixedThreadPool(6);
+            try {
+                Future<Integer> first = callers.submit(() -> calls.callShared("alice@room", "join", () -> {
+                    started.countDown();
+                    awaitQuietly(release);
+                    return runs.incrementAndGet();
+                }));
+                assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+                List<Future<Integer>> others = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    others.add(callers.submit(() -> calls.callShared("alice@room", "join", runs::incrementAndGet)));
+                }
+                Integer elsewhere = calls.callShared("bob@room", "join", () -> -1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> calls.joined("alice@room") == 5);
+                release.countDown();
+
+                assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+                for (Future<Integer> other : others) {
+                    assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+                }
+                assertThat(elsewhere).as("another key is another call").isEqualTo(-1);
+                assertThat(runs).hasValue(1);
+                // finished calls are forgotten: the next question is asked again
+                assertThat(calls.callShared("alice@room", "join", runs::incrementAndGet)).isEqualTo(2);
+                assertThat(calls.sharedCalls()).isZero();
+            }
+            finally {
+                release.countDown();
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aCallerThatTimedOutAndAsksAgainJoinsTheCallItLeft() throws Exception {
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofMillis(200), 2)) {
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch release = new CountDownLatch(1);
+            assertThatThrownBy(() -> calls.callShared("alice@room", "access check", () -> {
+                runs.incrementAndGet();
+                awaitQuietly(release);
+                return "allowed";
+            })).isInstanceOfSatisfying(RoomKitException.class,
+                    ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.UNAVAILABLE));
+
+            // the retry waits for the call it left instead of starting a second one beside it
+            assertThatThrownBy(() -> calls.callShared("alice@room", "access check", () -> {
+                runs.incrementAndGet();
+                return "asked twice";
+            })).isInstanceOf(RoomKitException.class);
+            assertThat(runs).hasValue(1);
+            assertThat(calls.sharedCalls()).isEqualTo(1);
+
+            release.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> calls.sharedCalls() == 0);
+            assertThat(calls.callShared("alice@room", "access check", () -> "asked again")).isEqualTo("asked again");
         }
     }
 
