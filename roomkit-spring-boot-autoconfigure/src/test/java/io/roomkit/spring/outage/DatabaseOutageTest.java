@@ -17,10 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.roomkit.spring.stomp.StompTestClient.await;
+import static io.roomkit.spring.test.TestServices.healthWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,8 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the reason, and once the database is back the resent message (same idempotency key) is stored once.
  */
 class DatabaseOutageTest {
-
-    private static final Duration GENEROUS = Duration.ofSeconds(10);
 
     private PostgresSchemaAccess schema;
     private TcpProxy proxy;
@@ -96,7 +94,4 @@ class DatabaseOutageTest {
     }
 
     /** The health indicator's answer, which must come at all within a generous time. */
-    static Health healthWithin(RoomKitHealthIndicator health) throws Exception {
-        return CompletableFuture.supplyAsync(health::health).get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
-    }
 }

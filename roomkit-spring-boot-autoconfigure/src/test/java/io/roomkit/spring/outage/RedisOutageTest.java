@@ -3,7 +3,7 @@ package io.roomkit.spring.outage;
 import io.roomkit.spring.boot.RoomKitHealthIndicator;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.stomp.app.StompTestApplication;
-import io.roomkit.spring.test.TestServices;
+import io.roomkit.spring.test.PrivateRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,9 +16,6 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import static io.roomkit.spring.outage.DatabaseOutageTest.healthWithin;
+import static io.roomkit.spring.test.TestServices.healthWithin;
 import static io.roomkit.spring.stomp.StompTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,13 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisOutageTest {
 
-    private static final String REDIS_SERVER = "/usr/bin/redis-server";
     private static final String ROOM = "redis-room";
 
     @TempDir
     Path dir;
 
-    private Process redis;
+    private PrivateRedis redis;
     private ConfigurableApplicationContext node;
     private LettuceConnectionFactory probe;
 
@@ -60,15 +56,14 @@ class RedisOutageTest {
             probe.destroy();
         }
         if (redis != null) {
-            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 
     @Test
     void typingAndPresenceDegradeToThisNodeWhileRedisIsDownAndConvergeAfter() throws Exception {
-        TestServices.requireExecutable("redis-server", REDIS_SERVER);
-        int redisPort = freePort();
-        redis = startRedis(redisPort);
+        redis = PrivateRedis.start(dir);
+        int redisPort = redis.port();
         node = new SpringApplicationBuilder(StompTestApplication.class).properties("server.port=0",
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redisPort,
                 "roomkit.realtime.type=redis", "roomkit.realtime.redis.timeout=500ms",
@@ -88,8 +83,7 @@ class RedisOutageTest {
             history(alice);
             history(bob);
 
-            redis.destroyForcibly();
-            assertThat(redis.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            redis.kill();
             for (int i = 0; i < 5; i++) {
                 alice.send(app("typing"), Map.of("typing", i % 2 == 0));
                 bob.send(app("typing"), Map.of("typing", true));
@@ -104,7 +98,7 @@ class RedisOutageTest {
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
             assertThat(down.getDetails()).containsKey("reason");
 
-            redis = startRedis(redisPort);
+            redis.restart();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> healthWithin(health).getStatus().equals(Status.UP));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
@@ -151,25 +145,4 @@ class RedisOutageTest {
                 .map(field -> field.toString().split("\\|")[0]).collect(Collectors.toSet());
     }
 
-    private Process startRedis(int port) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(REDIS_SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return process;
-            }
-            catch (IOException notYet) {
-                process.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,7 +2,7 @@ package io.roomkit.spring.redis;
 
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralEventType;
-import io.roomkit.spring.test.TestServices;
+import io.roomkit.spring.test.PrivateRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,15 +10,11 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,12 +26,10 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisRestartTest {
 
-    private static final String REDIS_SERVER = "/usr/bin/redis-server";
-
     @TempDir
     Path dir;
 
-    private Process redis;
+    private PrivateRedis redis;
     private LettuceConnectionFactory connections;
     private RedisRealtimeBackend backend;
 
@@ -48,16 +42,14 @@ class RedisRestartTest {
             connections.destroy();
         }
         if (redis != null) {
-            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 
     @Test
     void subscriptionsRecoverAfterRedisRestarts() throws Exception {
-        TestServices.requireExecutable("redis-server", REDIS_SERVER);
-        int port = freePort();
-        redis = startRedis(port);
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+        redis = PrivateRedis.start(dir);
+        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
                 LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
         connections.afterPropertiesSet();
         connections.start();
@@ -67,13 +59,12 @@ class RedisRestartTest {
         backend.publishToRoom("r1", typing("before"));
         await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("before"));
 
-        redis.destroy();
-        assertThat(redis.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        redis.kill();
         long start = System.nanoTime();
         backend.publishToRoom("r1", typing("while-down"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("publish never waits for Redis")
                 .isLessThan(Duration.ofSeconds(1));
-        redis = startRedis(port);
+        redis.restart();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             backend.publishToRoom("r1", typing("after"));
@@ -82,27 +73,6 @@ class RedisRestartTest {
         assertThat(backend.isOpen()).isTrue();
     }
 
-    private Process startRedis(int port) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(REDIS_SERVER, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return process;
-            }
-            catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static EphemeralEvent typing(String user) {
         return EphemeralEvent.of("r1", EphemeralEventType.TYPING_START, user, Map.of());

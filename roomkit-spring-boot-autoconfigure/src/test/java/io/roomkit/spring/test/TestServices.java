@@ -1,9 +1,13 @@
 package io.roomkit.spring.test;
 
+import io.roomkit.spring.boot.RoomKitHealthIndicator;
 import org.junit.jupiter.api.Assertions;
+import org.springframework.boot.health.contributor.Health;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
@@ -67,5 +71,13 @@ public final class TestServices {
         catch (IOException ex) {
             return ex.getMessage();
         }
+    }
+
+    /**
+     * The indicator's answer, asked on another thread and waited for at most a minute: a health check that hung
+     * on a dead service would otherwise hang the test instead of failing it.
+     */
+    public static Health healthWithin(RoomKitHealthIndicator health) throws Exception {
+        return CompletableFuture.supplyAsync(health::health).get(60, TimeUnit.SECONDS);
     }
 }

@@ -1,0 +1,222 @@
+package io.roomkit.spring.cluster;
+
+import io.roomkit.channel.WebSocketChannel;
+import io.roomkit.model.InboundMessage;
+import io.roomkit.spring.boot.RoomKitHealthIndicator;
+import io.roomkit.spring.jpa.PostgresSchemaAccess;
+import io.roomkit.spring.redis.RedisEventRelay;
+import io.roomkit.spring.stomp.StompTestClient;
+import io.roomkit.spring.test.PrivateRedis;
+import io.roomkit.spring.test.TestServices;
+import io.roomkit.testing.HangWatchdog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Status;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+
+import static io.roomkit.spring.test.TestServices.healthWithin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Redis topology through a Redis crash: two nodes on one PostgreSQL schema and a private Redis, writers on
+ * both nodes and STOMP clients on both. Redis is killed (SIGKILL) while the writers write and started again
+ * (empty). Writers never stop (they are not held up by Redis), both nodes' health goes DOWN and comes back UP,
+ * the nodes follow their rooms on Redis again by themselves, and every client ends up holding every stored event
+ * of its room exactly once, in index order: what crossed Redis while it was down is fetched from the store when
+ * the node sees the gap.
+ */
+class RedisFaultClusterTest {
+
+    private static final Duration GENEROUS = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @Test
+    void everyClientHoldsEveryStoredEventOnceInOrderAfterRedisCrashesDuringTraffic() throws Exception {
+        TestServices.requirePostgres();
+        PrivateRedis redis = closeLater(PrivateRedis.start(dir));
+        PostgresSchemaAccess schema = closeLater(PostgresSchemaAccess.create());
+        String prefix = "rk-fault-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] redisAt = { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+                "roomkit.realtime.redis.timeout=500ms", "roomkit.realtime.max-queue-size=100000" };
+        ClusterNode nodeA = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
+        ClusterNode nodeB = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
+        List<ClusterNode> nodes = List.of(nodeA, nodeB);
+        String room = "fault-" + UUID.randomUUID().toString().substring(0, 8);
+        nodeA.kit().createRoom(room);
+
+        List<BlockingQueue<Map<String, Object>>> clients = new ArrayList<>();
+        for (ClusterNode node : List.of(nodeA, nodeB, nodeB)) {
+            StompTestClient client = closeLater(StompTestClient.connect(node.port(), "reader-" + clients.size()));
+            BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+            client.subscribe("/topic/rooms." + room + ".events", events);
+            StompTestClient.await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
+            await().atMost(GENEROUS).until(() -> node.bean(RedisEventRelay.class).isFollowing(room));
+            clients.add(events);
+        }
+        long first = nodeA.kit().store().latestIndex(room).orElse(-1) + 1;
+
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong written = new AtomicLong();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        HangWatchdog.within(Duration.ofSeconds(300), "writers on two nodes through a Redis crash", () -> {
+            List<Future<?>> done = new ArrayList<>();
+            for (ClusterNode node : nodes) {
+                String user = "writer-" + node.port();
+                node.kit().registerChannelIfAbsent(new WebSocketChannel("ws-" + user));
+                done.add(writers.submit(() -> {
+                    for (int i = 0; writing.get(); i++) {
+                        node.kit().processInbound(InboundMessage.text("ws-" + user, user, user + ":" + i), room);
+                        written.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            awaitMoreWrites(written, 20);
+
+            redis.kill();
+            awaitMoreWrites(written, 20); // the writers go on while Redis is down
+            for (ClusterNode node : nodes) {
+                RoomKitHealthIndicator health = node.bean(RoomKitHealthIndicator.class);
+                await().atMost(GENEROUS).until(() -> healthWithin(health).getStatus().equals(Status.DOWN));
+            }
+            awaitMoreWrites(written, 20);
+
+            redis.restart();
+            for (ClusterNode node : nodes) {
+                RoomKitHealthIndicator health = node.bean(RoomKitHealthIndicator.class);
+                await().atMost(GENEROUS).until(() -> healthWithin(health).getStatus().equals(Status.UP));
+            }
+            awaitMoreWrites(written, 20);
+            writing.set(false);
+            for (Future<?> writer : done) {
+                writer.get();
+            }
+            return null;
+        });
+        writers.shutdown();
+
+        // a node notices a gap when a later event arrives: one more event from each node closes any tail gap
+        long last = -1;
+        for (ClusterNode node : nodes) {
+            node.kit().registerChannelIfAbsent(new WebSocketChannel("ws-closer"));
+            last = node.kit().processInbound(InboundMessage.text("ws-closer", "closer", "the end"), room).event()
+                    .index();
+        }
+        List<Long> expected = LongStream.rangeClosed(first, last).boxed().toList();
+        assertThat(expected).as("events stored during the run").hasSizeGreaterThan(80);
+        for (BlockingQueue<Map<String, Object>> events : clients) {
+            assertThat(indicesFrom(events, first, last)).as("indices one client received")
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void theSurvivingNodesClientsHoldEveryStoredEventWhenTheWritingNodeStopsMidWrite() throws Exception {
+        TestServices.requirePostgres();
+        PrivateRedis redis = closeLater(PrivateRedis.start(dir));
+        PostgresSchemaAccess schema = closeLater(PostgresSchemaAccess.create());
+        String prefix = "rk-fault-" + UUID.randomUUID().toString().substring(0, 8);
+        String[] redisAt = { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+                "roomkit.realtime.max-queue-size=100000" };
+        ClusterNode doomed = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
+        ClusterNode survivor = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
+        String room = "fault-" + UUID.randomUUID().toString().substring(0, 8);
+        survivor.kit().createRoom(room);
+        StompTestClient client = closeLater(StompTestClient.connect(survivor.port(), "reader"));
+        BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+        client.subscribe("/topic/rooms." + room + ".events", events);
+        StompTestClient.await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        await().atMost(GENEROUS).until(() -> survivor.bean(RedisEventRelay.class).isFollowing(room));
+        long first = survivor.kit().store().latestIndex(room).orElse(-1) + 1;
+
+        AtomicLong written = new AtomicLong();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        doomed.kit().registerChannelIfAbsent(new WebSocketChannel("ws-doomed"));
+        Future<?> writing = writer.submit(() -> {
+            // writes until its node is gone: the last ones fail, and some may be stored without being published
+            for (int i = 0;; i++) {
+                doomed.kit().processInbound(InboundMessage.text("ws-doomed", "doomed", "doomed:" + i), room);
+                written.incrementAndGet();
+            }
+        });
+        awaitMoreWrites(written, 40);
+        doomed.close();
+        HangWatchdog.within(GENEROUS, "the writer of a stopped node", () -> {
+            try {
+                writing.get();
+            }
+            catch (java.util.concurrent.ExecutionException expected) {
+                // the kit refused writes once its node stopped
+            }
+            return null;
+        });
+        writer.shutdown();
+
+        survivor.kit().registerChannelIfAbsent(new WebSocketChannel("ws-closer"));
+        long last = survivor.kit().processInbound(InboundMessage.text("ws-closer", "closer", "the end"), room).event()
+                .index();
+        assertThat(last - first).as("events stored by the stopped node").isGreaterThanOrEqualTo(40);
+        assertThat(indicesFrom(events, first, last)).containsExactlyElementsOf(
+                LongStream.rangeClosed(first, last).boxed().toList());
+    }
+
+    /** Waits until the writers have stored {@code more} events beyond what they had stored when called. */
+    private static void awaitMoreWrites(AtomicLong written, long more) {
+        long target = written.get() + more;
+        await().atMost(GENEROUS).until(() -> written.get() >= target);
+    }
+
+    /** The indices of the client's events from {@code first} until it has received {@code last}. */
+    private static List<Long> indicesFrom(BlockingQueue<Map<String, Object>> events, long first, long last)
+            throws Exception {
+        return HangWatchdog.within(GENEROUS, "a client receiving every event up to " + last, () -> {
+            List<Long> indices = new ArrayList<>();
+            boolean seenLast = false;
+            while (!seenLast) {
+                long index = ((Number) events.take().get("index")).longValue();
+                if (index >= first) {
+                    indices.add(index);
+                }
+                seenLast = index == last;
+            }
+            // anything after the last index would be a repeat
+            Map<String, Object> extra = events.poll();
+            if (extra != null) {
+                indices.add(((Number) extra.get("index")).longValue());
+            }
+            return indices;
+        });
+    }
+}
