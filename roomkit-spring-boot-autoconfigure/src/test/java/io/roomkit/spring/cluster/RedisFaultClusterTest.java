@@ -2,7 +2,6 @@ package io.roomkit.spring.cluster;
 
 import io.roomkit.channel.WebSocketChannel;
 import io.roomkit.model.InboundMessage;
-import io.roomkit.spring.boot.RoomKitHealthIndicator;
 import io.roomkit.spring.jpa.PostgresSchemaAccess;
 import io.roomkit.spring.redis.RedisEventRelay;
 import io.roomkit.spring.stomp.StompTestClient;
@@ -25,11 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
-import static io.roomkit.spring.test.TestServices.healthWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisFaultClusterTest {
 
-    private static final Duration GENEROUS = Duration.ofSeconds(60);
+    private static final Duration GENEROUS = ClusterWriters.GENEROUS;
 
     @TempDir
     Path dir;
@@ -87,45 +84,19 @@ class RedisFaultClusterTest {
         }
         long first = nodeA.kit().store().latestIndex(room).orElse(-1) + 1;
 
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicLong written = new AtomicLong();
-        ExecutorService writers = Executors.newFixedThreadPool(2);
+        ClusterWriters writers = closeLater(new ClusterWriters(nodes, room));
         HangWatchdog.within(Duration.ofSeconds(300), "writers on two nodes through a Redis crash", () -> {
-            List<Future<?>> done = new ArrayList<>();
-            for (ClusterNode node : nodes) {
-                String user = "writer-" + node.port();
-                node.kit().registerChannelIfAbsent(new WebSocketChannel("ws-" + user));
-                done.add(writers.submit(() -> {
-                    for (int i = 0; writing.get(); i++) {
-                        node.kit().processInbound(InboundMessage.text("ws-" + user, user, user + ":" + i), room);
-                        written.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            awaitMoreWrites(written, 20);
-
+            writers.awaitMore(20);
             redis.kill();
-            awaitMoreWrites(written, 20); // the writers go on while Redis is down
-            for (ClusterNode node : nodes) {
-                RoomKitHealthIndicator health = node.bean(RoomKitHealthIndicator.class);
-                await().atMost(GENEROUS).until(() -> healthWithin(health).getStatus().equals(Status.DOWN));
-            }
-            awaitMoreWrites(written, 20);
-
+            writers.awaitMore(20); // the writers go on while Redis is down
+            ClusterWriters.awaitHealth(nodes, Status.DOWN);
+            writers.awaitMore(20);
             redis.restart();
-            for (ClusterNode node : nodes) {
-                RoomKitHealthIndicator health = node.bean(RoomKitHealthIndicator.class);
-                await().atMost(GENEROUS).until(() -> healthWithin(health).getStatus().equals(Status.UP));
-            }
-            awaitMoreWrites(written, 20);
-            writing.set(false);
-            for (Future<?> writer : done) {
-                writer.get();
-            }
+            ClusterWriters.awaitHealth(nodes, Status.UP);
+            writers.awaitMore(20);
+            writers.stop();
             return null;
         });
-        writers.shutdown();
 
         // a node notices a gap when a later event arrives: one more event from each node closes any tail gap
         long last = -1;

@@ -1,8 +1,5 @@
 package io.roomkit.spring.cluster;
 
-import io.roomkit.channel.WebSocketChannel;
-import io.roomkit.model.InboundMessage;
-import io.roomkit.spring.boot.RoomKitHealthIndicator;
 import io.roomkit.spring.jpa.PostgresSchemaAccess;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.test.TcpProxy;
@@ -19,15 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
-import static io.roomkit.spring.test.TestServices.healthWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RelayFaultClusterTest {
 
-    private static final Duration GENEROUS = Duration.ofSeconds(60);
+    private static final Duration GENEROUS = ClusterWriters.GENEROUS;
     private static final int PAGE = 200;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -75,44 +66,18 @@ class RelayFaultClusterTest {
         }
         long first = nodeA.kit().store().latestIndex(room).orElse(-1) + 1;
 
-        AtomicBoolean writing = new AtomicBoolean(true);
-        AtomicLong written = new AtomicLong();
-        ExecutorService writers = Executors.newFixedThreadPool(2);
+        ClusterWriters writers = closeLater(new ClusterWriters(nodes, room));
         HangWatchdog.within(Duration.ofSeconds(300), "writers on two nodes through a broker outage", () -> {
-            List<Future<?>> done = new ArrayList<>();
-            for (ClusterNode node : nodes) {
-                String user = "writer-" + node.port();
-                node.kit().registerChannelIfAbsent(new WebSocketChannel("ws-" + user));
-                done.add(writers.submit(() -> {
-                    for (int i = 0; writing.get(); i++) {
-                        node.kit().processInbound(InboundMessage.text("ws-" + user, user, user + ":" + i), room);
-                        written.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            awaitMoreWrites(written, 20);
-
+            writers.awaitMore(20);
             broker.cut();
-            awaitMoreWrites(written, 20); // the writers go on while the broker is unreachable
-            for (ClusterNode node : nodes) {
-                RoomKitHealthIndicator health = node.bean(RoomKitHealthIndicator.class);
-                await().atMost(GENEROUS).until(() -> healthWithin(health).getStatus().equals(Status.DOWN));
-            }
-
+            writers.awaitMore(20); // the writers go on while the broker is unreachable
+            ClusterWriters.awaitHealth(nodes, Status.DOWN);
             broker.restore();
-            for (ClusterNode node : nodes) {
-                RoomKitHealthIndicator health = node.bean(RoomKitHealthIndicator.class);
-                await().atMost(GENEROUS).until(() -> healthWithin(health).getStatus().equals(Status.UP));
-            }
-            awaitMoreWrites(written, 20);
-            writing.set(false);
-            for (Future<?> writer : done) {
-                writer.get();
-            }
+            ClusterWriters.awaitHealth(nodes, Status.UP);
+            writers.awaitMore(20);
+            writers.stop();
             return null;
         });
-        writers.shutdown();
 
         long last = nodeA.kit().store().latestIndex(room).orElseThrow();
         List<Long> expected = LongStream.rangeClosed(first, last).boxed().toList();
@@ -126,12 +91,6 @@ class RelayFaultClusterTest {
                     .as("indices %s holds", reader.login).containsExactlyElementsOf(expected);
             assertThat(reader.repeated).as("indices %s received twice", reader.login).isEmpty();
         }
-    }
-
-    /** Waits until the writers have stored {@code more} events beyond what they had stored when called. */
-    private static void awaitMoreWrites(AtomicLong written, long more) {
-        long target = written.get() + more;
-        await().atMost(GENEROUS).until(() -> written.get() >= target);
     }
 
     /** A STOMP client of one room that keeps what it receives by index, as the sample's timeline does. */
