@@ -223,8 +223,7 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             // Shared by the user's frames for this room that ask at the same time, and by a retry after a timeout;
             // never across a membership change (the generation is part of the key). The refusal's code (banned
             // or not) is only looked up for a frame that is refused.
-            AccessQuestion question = new AccessQuestion(user == null ? null : user.getName(), room.roomId(), read,
-                    asked);
+            AccessQuestion question = new AccessQuestion(user, room.roomId(), read, asked);
             refusal = storeCalls.callShared(question, "access check", () -> (read
                     ? policy.canSubscribe(user, room.roomId())
                     : policy.canSend(user, room.roomId())) ? null : policy.refusalCode(user, room.roomId()));
@@ -318,8 +317,9 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
 
     /**
      * One user's question about one room, asked since the {@code generation}-th membership change: the key under
-     * which concurrent access checks are shared.
+     * which concurrent access checks are shared. The principal itself, not its name, so that two sessions of one
+     * user with different authorities (a narrower token on one of them) never share an answer.
      */
-    private record AccessQuestion(String user, String roomId, boolean read, long generation) {
+    private record AccessQuestion(Principal user, String roomId, boolean read, long generation) {
     }
 }
