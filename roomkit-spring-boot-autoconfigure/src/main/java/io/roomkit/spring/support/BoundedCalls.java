@@ -6,6 +6,7 @@ import io.roomkit.concurrent.DaemonThreads;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -15,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -40,7 +42,7 @@ public final class BoundedCalls implements AutoCloseable {
     private final String name;
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
-    private final Map<Object, SharedCall> shared = new ConcurrentHashMap<>();
+    private final Map<Object, SharedCall<?>> shared = new ConcurrentHashMap<>();
 
     /**
      * @param name       thread name prefix and what the error messages call the service
@@ -89,35 +91,34 @@ public final class BoundedCalls implements AutoCloseable {
      * Like {@link #call}, but callers that ask with an equal {@code key} while a call of that key is running or
      * queued wait for that call's result instead of starting another. A caller that gave up (timed out) and asks
      * again joins the call it left, so a client that retries during an overload adds no work, and two writes
-     * that would race each other (the same user joining the same room twice) are made once.
+     * that would race each other (the same user joining the same room twice) are made once. A call leaves the
+     * table before its result is published, so nobody joins a call that has already answered; a call whose last
+     * waiter gave up before it started is dropped, as with {@link #call}.
      */
     @SuppressWarnings("unchecked")
     public <T> T callShared(Object key, String what, Supplier<T> work) {
         if (pool == null) {
             return unwrapped(what, work);
         }
-        SharedCall mine = new SharedCall(new FutureTask<>(work::get));
-        SharedCall running = shared.putIfAbsent(key, mine);
-        if (running != null) {
-            running.joined.incrementAndGet();
-            return await(what, (FutureTask<T>) running.task, false);
+        SharedCall<T> mine = new SharedCall<>(key, work);
+        while (true) {
+            SharedCall<?> running = shared.putIfAbsent(key, mine);
+            if (running == null) {
+                break;
+            }
+            if (running.join()) {
+                return awaitShared(what, (SharedCall<T>) running);
+            }
+            shared.remove(key, running); // its last waiter gave up and dropped it: start another
         }
         try {
-            submit(what, () -> {
-                try {
-                    mine.task.run();
-                }
-                finally {
-                    shared.remove(key, mine);
-                }
-            });
+            submit(what, mine);
         }
         catch (RoomKitException refused) {
-            shared.remove(key, mine);
+            mine.fail(refused); // callers that joined meanwhile get the refusal at once
             throw refused;
         }
-        // never cancelled on a timeout: another caller may be waiting for it, and one that retries joins it
-        return await(what, (FutureTask<T>) mine.task, false);
+        return awaitShared(what, mine);
     }
 
     /** Calls of {@link #callShared} running or queued, for tests. */
@@ -125,10 +126,20 @@ public final class BoundedCalls implements AutoCloseable {
         return shared.size();
     }
 
-    /** Callers that joined the running call of {@code key} (none when there is none), for tests. */
-    int joined(Object key) {
-        SharedCall call = shared.get(key);
-        return call == null ? 0 : call.joined.get();
+    /** Callers waiting for the running call of {@code key}, the first included (0 when there is none), for tests. */
+    int waiting(Object key) {
+        SharedCall<?> call = shared.get(key);
+        return call == null ? 0 : call.waiting.get();
+    }
+
+    private <T> T awaitShared(String what, SharedCall<T> call) {
+        try {
+            return await(what, call, false);
+        }
+        catch (RoomKitException gaveUp) {
+            call.leave();
+            throw gaveUp;
+        }
     }
 
     private void submit(String what, Runnable task) {
@@ -153,6 +164,10 @@ public final class BoundedCalls implements AutoCloseable {
         }
         catch (ExecutionException failed) {
             throw translated(what, failed.getCause());
+        }
+        catch (CancellationException dropped) {
+            // a shared call whose other waiters all gave up just before this one joined it
+            throw unavailable(what + ": " + name + " did not answer within " + timeout.toMillis() + " ms", null);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -201,11 +216,61 @@ public final class BoundedCalls implements AutoCloseable {
         }
     }
 
-    /** A call of {@link #callShared} and how many callers joined it after the first. */
-    private record SharedCall(FutureTask<?> task, AtomicInteger joined) {
+    /**
+     * A call of {@link #callShared}: leaves the table before its outcome is published, and counts its waiters so
+     * that the last one to give up can drop it if it has not started.
+     */
+    private final class SharedCall<T> extends FutureTask<T> {
 
-        SharedCall(FutureTask<?> task) {
-            this(task, new AtomicInteger());
+        private final Object key;
+        final AtomicInteger waiting = new AtomicInteger(1);
+        /** Claimed by the worker that runs the call, or by its last waiter to drop it: whichever comes first. */
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        SharedCall(Object key, Supplier<T> work) {
+            super(work::get);
+            this.key = key;
+        }
+
+        /** Adds a waiter; false when the call was dropped (its waiters had all given up before it started). */
+        boolean join() {
+            if (isCancelled()) {
+                return false;
+            }
+            waiting.incrementAndGet(); // dropped right after this check: the joiner gets unavailable
+            return true;
+        }
+
+        /** A waiter gave up; the last one drops the call if it has not started. */
+        void leave() {
+            if (waiting.decrementAndGet() == 0 && claimed.compareAndSet(false, true)) {
+                cancel(false);
+                shared.remove(key, this);
+            }
+        }
+
+        @Override
+        public void run() {
+            if (claimed.compareAndSet(false, true)) {
+                super.run();
+            }
+        }
+
+        /** The call could not be submitted: every waiter gets {@code refusal}. */
+        void fail(RuntimeException refusal) {
+            setException(refusal);
+        }
+
+        @Override
+        protected void set(T result) {
+            shared.remove(key, this);
+            super.set(result);
+        }
+
+        @Override
+        protected void setException(Throwable failure) {
+            shared.remove(key, this);
+            super.setException(failure);
         }
     }
 }

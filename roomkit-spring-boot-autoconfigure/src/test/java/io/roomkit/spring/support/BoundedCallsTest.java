@@ -2,6 +2,7 @@ package io.roomkit.spring.support;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
+import io.roomkit.testing.HangWatchdog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -102,7 +103,7 @@ class BoundedCallsTest {
                     others.add(callers.submit(() -> calls.callShared("alice@room", "join", runs::incrementAndGet)));
                 }
                 Integer elsewhere = calls.callShared("bob@room", "join", () -> -1);
-                await().atMost(Duration.ofSeconds(30)).until(() -> calls.joined("alice@room") == 5);
+                await().atMost(Duration.ofSeconds(30)).until(() -> calls.waiting("alice@room") == 6);
                 release.countDown();
 
                 assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1);
@@ -126,13 +127,16 @@ class BoundedCallsTest {
     void aCallerThatTimedOutAndAsksAgainJoinsTheCallItLeft() throws Exception {
         try (BoundedCalls calls = new BoundedCalls("store", Duration.ofMillis(200), 2)) {
             AtomicInteger runs = new AtomicInteger();
+            CountDownLatch started = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             assertThatThrownBy(() -> calls.callShared("alice@room", "access check", () -> {
                 runs.incrementAndGet();
+                started.countDown();
                 awaitQuietly(release);
                 return "allowed";
             })).isInstanceOfSatisfying(RoomKitException.class,
                     ex -> assertThat(ex.code()).isEqualTo(ErrorCodes.UNAVAILABLE));
+            assertThat(started.await(30, TimeUnit.SECONDS)).as("the call runs on although its caller gave up").isTrue();
 
             // the retry waits for the call it left instead of starting a second one beside it
             assertThatThrownBy(() -> calls.callShared("alice@room", "access check", () -> {
@@ -145,6 +149,97 @@ class BoundedCallsTest {
             release.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> calls.sharedCalls() == 0);
             assertThat(calls.callShared("alice@room", "access check", () -> "asked again")).isEqualTo("asked again");
+        }
+    }
+
+    @Test
+    void aSharedCallWhoseCallersAllGaveUpBeforeItStartedIsDroppedAndTheNextQuestionIsAskedAgain() throws Exception {
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofMillis(200), 1)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            ExecutorService holder = Executors.newSingleThreadExecutor();
+            try {
+                holder.submit(() -> calls.call("hold", () -> {
+                    holding.countDown();
+                    awaitQuietly(release);
+                    return null;
+                }));
+                assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+                AtomicBoolean ran = new AtomicBoolean();
+                assertThatThrownBy(() -> calls.callShared("alice@room", "access check", () -> ran.getAndSet(true)))
+                        .isInstanceOf(RoomKitException.class);
+                assertThat(calls.sharedCalls()).as("dropped with its last waiter").isZero();
+
+                release.countDown();
+                assertThat(calls.callShared("alice@room", "access check", () -> "asked again")).isEqualTo("asked again");
+                assertThat(ran).as("the abandoned call never ran").isFalse();
+            }
+            finally {
+                release.countDown();
+                holder.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void sharedCallsUnderRandomConcurrentCallersNeverHangAndLeaveNothingBehind() throws Exception {
+        // callers on a few keys, work that is sometimes slower than the timeout, callers that give up and retry
+        try (BoundedCalls calls = new BoundedCalls("store", Duration.ofMillis(20), 2)) {
+            AtomicInteger runs = new AtomicInteger();
+            AtomicInteger answered = new AtomicInteger();
+            AtomicInteger unavailable = new AtomicInteger();
+            int threads = 8;
+            int perThread = 400;
+            ExecutorService callers = Executors.newFixedThreadPool(threads);
+            try {
+                HangWatchdog.within(Duration.ofSeconds(120), "random shared callers", () -> {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (int t = 0; t < threads; t++) {
+                        long seed = 31L * t;
+                        done.add(callers.submit(() -> {
+                            java.util.Random random = new java.util.Random(seed);
+                            for (int i = 0; i < perThread; i++) {
+                                String key = "user" + random.nextInt(3) + "@room";
+                                int pause = random.nextInt(10) == 0 ? 30 : random.nextInt(2);
+                                try {
+                                    String answer = calls.callShared(key, "check", () -> {
+                                        runs.incrementAndGet();
+                                        sleepQuietly(pause); // the database's own time, slower than the timeout now and then
+                                        return "answer for " + key;
+                                    });
+                                    assertThat(answer).isEqualTo("answer for " + key);
+                                    answered.incrementAndGet();
+                                }
+                                catch (RoomKitException ex) {
+                                    assertThat(ex.code()).isEqualTo(ErrorCodes.UNAVAILABLE);
+                                    unavailable.incrementAndGet();
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> future : done) {
+                        future.get();
+                    }
+                    return null;
+                });
+            }
+            finally {
+                callers.shutdownNow();
+            }
+            assertThat(answered.get() + unavailable.get()).isEqualTo(threads * perThread);
+            assertThat(answered).as("most callers got an answer").hasValueGreaterThan(threads * perThread / 2);
+            assertThat(runs.get()).as("calls shared").isLessThan(threads * perThread);
+            await().atMost(Duration.ofSeconds(30)).until(() -> calls.sharedCalls() == 0);
+        }
+    }
+
+    private static void sleepQuietly(int millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
