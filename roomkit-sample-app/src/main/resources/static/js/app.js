@@ -20,8 +20,7 @@ const ROOMS_REFRESH_MS = 5000;
 const NOTICE_MS = 8000;
 const RESUBSCRIBE_FIRST_MS = 250;
 const RESUBSCRIBE_MAX_MS = 5000;
-// refusals that say "not now" rather than "no": the subscription is made again after a pause
-const RETRYABLE_REFUSALS = ['unavailable', 'rate_limited'];
+const RESUBSCRIBE_ATTEMPTS = 10; // about half a minute of pauses; then the refusal is shown
 const NEAR_BOTTOM_PX = 48;
 const NEAR_TOP_PX = 80;
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
@@ -440,7 +439,7 @@ function onConnected(client, view) {
   // the error queue first: a refused subscription is reported there
   client.subscribe('/user/queue/errors', message => onServerError(view, JSON.parse(message.body)));
   subscribeRetrying(client, `/topic/rooms.${view.roomId}.events`, message => onLiveEvent(view, JSON.parse(message.body)),
-    () => view.loaded && catchUp(client, view)); // fetch what was stored while it was refused
+    () => view.loaded && !view.catchingUp && catchUp(client, view)); // what was stored while it was refused
   subscribeRetrying(client, `/topic/rooms.${view.roomId}.ephemeral`,
     message => onEphemeral(view, JSON.parse(message.body)));
   // README:js-subscribe:end
@@ -514,9 +513,10 @@ function requestHistory(client, view, query, withPresence, onReply) {
 /**
  * Subscribes, and subscribes again after a pause if the server refuses the subscription for a moment
  * (`unavailable`: its database did not answer in time, as on a node that just started with every client
- * reconnecting to it; or `rate_limited`). The server holds nothing for a refused SUBSCRIBE, so a client that
- * did not make it again would never receive that destination's messages. The pause doubles up to
- * RESUBSCRIBE_MAX_MS, or is the refusal's `retry_after_ms`; `onResubscribed` runs after each new attempt.
+ * reconnecting to it; or `rate_limited` with a `retry_after_ms`). The server holds nothing for a refused
+ * SUBSCRIBE, so a client that did not make it again would never receive that destination's messages. The pause
+ * doubles up to RESUBSCRIBE_MAX_MS, or is the refusal's `retry_after_ms`, for at most RESUBSCRIBE_ATTEMPTS
+ * attempts; `onResubscribed` runs after each new attempt.
  */
 function subscribeRetrying(client, destination, onMessage, onResubscribed = () => {}) {
   const entry = { client, destination, attempts: 0, subscription: null, onResubscribed };
@@ -537,7 +537,10 @@ function forgetRetryable(entry) {
 /** Schedules the subscription again if the error refused one for a moment; false when it is another error. */
 function retryRefusedSubscription(error) {
   const entry = app.retryable.get(String(error.destination || ''));
-  if (!entry || !RETRYABLE_REFUSALS.includes(error.code)) {
+  // rate_limited without retry_after_ms (too many subscriptions) will not pass by waiting
+  const passes = error.code === 'unavailable'
+    || (error.code === 'rate_limited' && typeof error.retry_after_ms === 'number');
+  if (!entry || !passes || entry.attempts >= RESUBSCRIBE_ATTEMPTS) {
     return false;
   }
   entry.subscription?.unsubscribe(); // the server never held it: this only makes the client library forget it

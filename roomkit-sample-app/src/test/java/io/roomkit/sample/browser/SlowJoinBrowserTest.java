@@ -6,6 +6,7 @@ import io.roomkit.model.InboundMessage;
 import io.roomkit.model.TextContent;
 import io.roomkit.sample.SampleApplication;
 import io.roomkit.spring.stomp.RoomAccessPolicy;
+import io.roomkit.spring.stomp.RoomKitStompInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,11 +23,13 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.file.Path;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A page whose subscriptions the server refuses for a moment, as a node that has just started refuses some when
@@ -50,6 +53,9 @@ class SlowJoinBrowserTest {
 
     @Autowired
     RoomKit kit;
+
+    @Autowired
+    RoomKitStompInterceptor interceptor;
 
     private Chromium.Browser browser;
 
@@ -80,6 +86,9 @@ class SlowJoinBrowserTest {
         // stored while the page may still be subscribing again: live or fetched by the catch-up, but not lost
         kit.processInbound(message("Right after Alice came"), room);
         alice.awaitMessage("Right after Alice came");
+        // the page subscribed again: the server holds its events subscription, so this one arrives live
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> interceptor.isHeld("/topic/rooms." + room + ".events"));
         kit.processInbound(message("Live for Alice"), room);
         alice.awaitMessage("Live for Alice");
 

@@ -19,7 +19,8 @@ import java.time.Instant;
                 @UniqueConstraint(name = "roomkit_events_room_index_uk", columnNames = { "room_id", "event_index" }),
                 @UniqueConstraint(name = "roomkit_events_room_key_uk",
                         columnNames = { "room_id", "idempotency_key" }) },
-        indexes = @Index(name = "roomkit_events_room_target_ix", columnList = "room_id, target_event_id"))
+        // partial on PostgreSQL (schema-postgresql.sql); declared here so that a schema Hibernate generates has it
+        indexes = @Index(name = "roomkit_events_target_ix", columnList = "room_id, target_event_id"))
 public class EventEntity {
 
     @Id

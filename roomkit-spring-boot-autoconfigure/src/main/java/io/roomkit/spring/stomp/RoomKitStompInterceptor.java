@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Guards the client inbound channel: identity on CONNECT, and on every SUBSCRIBE and SEND the destination
@@ -223,10 +224,14 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
             // Shared by the user's frames for this room that ask at the same time, and by a retry after a timeout;
             // never across a membership change (the generation is part of the key). The refusal's code (banned
             // or not) is only looked up for a frame that is refused.
-            AccessQuestion question = new AccessQuestion(user, room.roomId(), read, asked);
-            refusal = storeCalls.callShared(question, "access check", () -> (read
-                    ? policy.canSubscribe(user, room.roomId())
-                    : policy.canSend(user, room.roomId())) ? null : policy.refusalCode(user, room.roomId()));
+            Supplier<String> check = () -> (read ? policy.canSubscribe(user, room.roomId())
+                    : policy.canSend(user, room.roomId())) ? null : policy.refusalCode(user, room.roomId());
+            refusal = storeCalls.callShared(new AccessQuestion(user, room.roomId(), read, asked), "access check",
+                    check);
+            if (refusal == null && access.generation() != asked) {
+                // membership changed while the shared check ran, which may have read it before: ask again alone
+                refusal = storeCalls.call("access check", check);
+            }
         }
         catch (RateLimitedException limited) {
             return refuseLimited(accessor, limited.refusal());

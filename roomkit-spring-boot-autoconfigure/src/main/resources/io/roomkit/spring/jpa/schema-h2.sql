@@ -62,7 +62,9 @@ CREATE TABLE IF NOT EXISTS roomkit_events (
     CONSTRAINT roomkit_events_room_index_uk UNIQUE (room_id, event_index),
     CONSTRAINT roomkit_events_room_key_uk UNIQUE (room_id, idempotency_key)
 );
-CREATE INDEX IF NOT EXISTS roomkit_events_room_target_ix ON roomkit_events (room_id, target_event_id);
+-- Edits and deletions by their target (named as on PostgreSQL, where it is partial; H2 has no partial indexes).
+DROP INDEX IF EXISTS roomkit_events_room_target_ix;
+CREATE INDEX IF NOT EXISTS roomkit_events_target_ix ON roomkit_events (room_id, target_event_id);
 
 CREATE TABLE IF NOT EXISTS roomkit_read_markers (
     room_id VARCHAR(128) NOT NULL,

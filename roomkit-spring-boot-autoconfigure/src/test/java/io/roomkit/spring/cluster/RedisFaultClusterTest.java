@@ -93,6 +93,9 @@ class RedisFaultClusterTest {
             writers.awaitMore(20);
             redis.restart();
             ClusterWriters.awaitHealth(nodes, Status.UP);
+            for (ClusterNode node : nodes) {
+                await().atMost(GENEROUS).until(() -> node.bean(RedisEventRelay.class).isFollowing(room));
+            }
             writers.awaitMore(20);
             writers.stop();
             return null;

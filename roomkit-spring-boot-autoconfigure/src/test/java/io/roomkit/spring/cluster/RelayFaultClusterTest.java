@@ -11,12 +11,15 @@ import org.springframework.boot.health.contributor.Status;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +77,9 @@ class RelayFaultClusterTest {
             ClusterWriters.awaitHealth(nodes, Status.DOWN);
             broker.restore();
             ClusterWriters.awaitHealth(nodes, Status.UP);
+            for (Reader reader : readers) {
+                reader.resumeLive(); // live delivery comes back, not only history
+            }
             writers.awaitMore(20);
             writers.stop();
             return null;
@@ -100,6 +106,7 @@ class RelayFaultClusterTest {
         final String room;
         final String login;
         final TreeMap<Long, Map<String, Object>> held = new TreeMap<>();
+        final Set<Long> receivedLive = new HashSet<>();
         final List<Long> repeated = new ArrayList<>();
         StompTestClient client;
         BlockingQueue<Map<String, Object>> live;
@@ -119,17 +126,19 @@ class RelayFaultClusterTest {
             StompTestClient.await(client.subscribe("/app/rooms." + room + ".history?limit=1"), reply -> true);
         }
 
+        /** Reconnects if the connection was closed, and waits for an event that arrives live. */
+        void resumeLive() throws Exception {
+            drainLive();
+            reconnectIfClosed();
+            Map<String, Object> event = live.poll(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+            assertThat(event).as("a live event for %s after the broker came back", login).isNotNull();
+            keep(event);
+        }
+
         /** Takes what arrived live, reconnects if the connection was closed, and fetches what is missing. */
         void repair(long last) throws Exception {
             drainLive();
-            if (!client.isConnected()) {
-                // as a browser does: try again until the node takes the connection (a relay that has just
-                // reconnected to its broker may still close the first ones)
-                await().atMost(GENEROUS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    connect();
-                    return true;
-                });
-            }
+            reconnectIfClosed();
             long after = contiguousEnd();
             while (after < last) {
                 List<Map<String, Object>> page = page(after);
@@ -139,12 +148,29 @@ class RelayFaultClusterTest {
             drainLive();
         }
 
+        private void reconnectIfClosed() {
+            if (!client.isConnected()) {
+                // as a browser does: try again until the node takes the connection (a relay that has just
+                // reconnected to its broker may still close the first ones)
+                await().atMost(GENEROUS).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                    connect();
+                    return true;
+                });
+            }
+        }
+
         private void drainLive() {
             Map<String, Object> event;
             while ((event = live.poll()) != null) {
-                if (held.put(index(event), event) != null) {
-                    repeated.add(index(event));
-                }
+                keep(event);
+            }
+        }
+
+        /** A live event: kept, and noted if it came live before (one fetched from history may come live later). */
+        private void keep(Map<String, Object> event) {
+            held.put(index(event), event);
+            if (!receivedLive.add(index(event))) {
+                repeated.add(index(event));
             }
         }
 

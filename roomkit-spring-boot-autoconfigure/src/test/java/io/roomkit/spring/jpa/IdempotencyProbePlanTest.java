@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The plan PostgreSQL runs for the statement that stores a message ({@link IndexReservation#POSTGRESQL_INSERT})
  * once the driver has switched to a generic plan, in a busy room: the idempotency probe must not read the room's
  * events one by one. It did (through the target index, filtering on the key), so each message cost more as its
- * room grew: one room with one writer fell from 0.69 to 0.30 messages/ms within a benchmark run.
+ * room grew: one room with one writer fell from 0.69 to 0.30 messages/ms within a benchmark run. The table is
+ * not analyzed first, as a busy room's table often is not: the statistics must not matter.
  */
 class IdempotencyProbePlanTest {
 
@@ -57,7 +58,7 @@ class IdempotencyProbePlanTest {
         String plan = genericPlan("NULL");
 
         assertThat(plan).as(plan).doesNotContain("Rows Removed by Filter");
-        assertThat(plan).as(plan).containsPattern("on roomkit_events roomkit_events_1 .*\\(never executed\\)");
+        assertThat(plan).as(plan).containsPattern("on roomkit_events\\b.*\\(never executed\\)");
     }
 
     @Test
