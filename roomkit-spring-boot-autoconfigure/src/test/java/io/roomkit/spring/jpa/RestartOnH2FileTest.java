@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestartOnH2FileTest {
 
     private static final String ROOM = "restart-room";
-    private static final String TARGET_INDEX = "ROOMKIT_EVENTS_ROOM_TARGET_IX";
+    private static final String TARGET_INDEX = "ROOMKIT_EVENTS_TARGET_IX";
 
     @TempDir
     static Path seeded;
