@@ -84,7 +84,13 @@ public final class BoundedCalls implements AutoCloseable {
         }
         FutureTask<T> task = new FutureTask<>(work::get);
         submit(what, task);
-        return await(what, task, true);
+        try {
+            return await(what, task);
+        }
+        catch (RoomKitException gaveUp) {
+            task.cancel(false); // not started yet: nobody waits for it any more
+            throw gaveUp;
+        }
     }
 
     /**
@@ -134,7 +140,7 @@ public final class BoundedCalls implements AutoCloseable {
 
     private <T> T awaitShared(String what, SharedCall<T> call) {
         try {
-            return await(what, call, false);
+            return await(what, call);
         }
         catch (RoomKitException gaveUp) {
             call.leave();
@@ -152,14 +158,11 @@ public final class BoundedCalls implements AutoCloseable {
         }
     }
 
-    private <T> T await(String what, Future<T> future, boolean cancelOnTimeout) {
+    private <T> T await(String what, Future<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException slow) {
-            if (cancelOnTimeout) {
-                future.cancel(false); // not started yet: nobody waits for it any more
-            }
             throw unavailable(what + ": " + name + " did not answer within " + timeout.toMillis() + " ms", null);
         }
         catch (ExecutionException failed) {

@@ -6,9 +6,10 @@ import io.roomkit.spring.jpa.PostgresSchemaAccess;
 import io.roomkit.spring.redis.RedisEventRelay;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.test.PrivateRedis;
+import io.roomkit.spring.test.Resources;
 import io.roomkit.spring.test.TestServices;
 import io.roomkit.testing.HangWatchdog;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
@@ -20,11 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,46 +43,28 @@ class RedisFaultClusterTest {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @AutoClose
+    final Resources resources = new Resources();
 
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
-    }
+    private final String prefix = "rk-fault-" + UUID.randomUUID().toString().substring(0, 8);
+    private PostgresSchemaAccess schema;
 
     @Test
     void everyClientHoldsEveryStoredEventOnceInOrderAfterRedisCrashesDuringTraffic() throws Exception {
-        TestServices.requirePostgres();
-        PrivateRedis redis = closeLater(PrivateRedis.start(dir));
-        PostgresSchemaAccess schema = closeLater(PostgresSchemaAccess.create());
-        String prefix = "rk-fault-" + UUID.randomUUID().toString().substring(0, 8);
-        String[] redisAt = { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-                "roomkit.realtime.redis.timeout=500ms", "roomkit.realtime.max-queue-size=100000" };
-        ClusterNode nodeA = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
-        ClusterNode nodeB = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
+        PrivateRedis redis = startRedis();
+        ClusterNode nodeA = startNode(redis);
+        ClusterNode nodeB = startNode(redis);
         List<ClusterNode> nodes = List.of(nodeA, nodeB);
         String room = "fault-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA.kit().createRoom(room);
 
         List<BlockingQueue<Map<String, Object>>> clients = new ArrayList<>();
         for (ClusterNode node : List.of(nodeA, nodeB, nodeB)) {
-            StompTestClient client = closeLater(StompTestClient.connect(node.port(), "reader-" + clients.size()));
-            BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
-            client.subscribe("/topic/rooms." + room + ".events", events);
-            StompTestClient.await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
-            await().atMost(GENEROUS).until(() -> node.bean(RedisEventRelay.class).isFollowing(room));
-            clients.add(events);
+            clients.add(reader(node, room, "reader-" + clients.size()));
         }
         long first = nodeA.kit().store().latestIndex(room).orElse(-1) + 1;
 
-        ClusterWriters writers = closeLater(new ClusterWriters(nodes, room));
+        ClusterWriters writers = resources.add(new ClusterWriters(nodes, room));
         HangWatchdog.within(Duration.ofSeconds(300), "writers on two nodes through a Redis crash", () -> {
             writers.awaitMore(20);
             redis.kill();
@@ -118,45 +98,27 @@ class RedisFaultClusterTest {
 
     @Test
     void theSurvivingNodesClientsHoldEveryStoredEventWhenTheWritingNodeStopsMidWrite() throws Exception {
-        TestServices.requirePostgres();
-        PrivateRedis redis = closeLater(PrivateRedis.start(dir));
-        PostgresSchemaAccess schema = closeLater(PostgresSchemaAccess.create());
-        String prefix = "rk-fault-" + UUID.randomUUID().toString().substring(0, 8);
-        String[] redisAt = { "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-                "roomkit.realtime.max-queue-size=100000" };
-        ClusterNode doomed = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
-        ClusterNode survivor = closeLater(ClusterNode.startOnRedis(schema.url(), prefix, redisAt));
+        PrivateRedis redis = startRedis();
+        ClusterNode doomed = startNode(redis);
+        ClusterNode survivor = startNode(redis);
         String room = "fault-" + UUID.randomUUID().toString().substring(0, 8);
         survivor.kit().createRoom(room);
-        StompTestClient client = closeLater(StompTestClient.connect(survivor.port(), "reader"));
-        BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
-        client.subscribe("/topic/rooms." + room + ".events", events);
-        StompTestClient.await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
-        await().atMost(GENEROUS).until(() -> survivor.bean(RedisEventRelay.class).isFollowing(room));
+        BlockingQueue<Map<String, Object>> events = reader(survivor, room, "reader");
         long first = survivor.kit().store().latestIndex(room).orElse(-1) + 1;
 
-        AtomicLong written = new AtomicLong();
-        ExecutorService writer = Executors.newSingleThreadExecutor();
-        doomed.kit().registerChannelIfAbsent(new WebSocketChannel("ws-doomed"));
-        Future<?> writing = writer.submit(() -> {
-            // writes until its node is gone: the last ones fail, and some may be stored without being published
-            for (int i = 0;; i++) {
-                doomed.kit().processInbound(InboundMessage.text("ws-doomed", "doomed", "doomed:" + i), room);
-                written.incrementAndGet();
-            }
-        });
-        awaitMoreWrites(written, 40);
+        // writes until its node is gone: the last ones fail, and some may be stored without being published
+        ClusterWriters writer = resources.add(new ClusterWriters(List.of(doomed), room));
+        writer.awaitMore(40);
         doomed.close();
         HangWatchdog.within(GENEROUS, "the writer of a stopped node", () -> {
             try {
-                writing.get();
+                writer.stop();
             }
-            catch (java.util.concurrent.ExecutionException expected) {
+            catch (ExecutionException expected) {
                 // the kit refused writes once its node stopped
             }
             return null;
         });
-        writer.shutdown();
 
         survivor.kit().registerChannelIfAbsent(new WebSocketChannel("ws-closer"));
         long last = survivor.kit().processInbound(InboundMessage.text("ws-closer", "closer", "the end"), room).event()
@@ -166,10 +128,31 @@ class RedisFaultClusterTest {
                 LongStream.rangeClosed(first, last).boxed().toList());
     }
 
-    /** Waits until the writers have stored {@code more} events beyond what they had stored when called. */
-    private static void awaitMoreWrites(AtomicLong written, long more) {
-        long target = written.get() + more;
-        await().atMost(GENEROUS).until(() -> written.get() >= target);
+    private PrivateRedis startRedis() throws Exception {
+        TestServices.requirePostgres();
+        PrivateRedis redis = resources.add(PrivateRedis.start(dir));
+        schema = resources.add(PostgresSchemaAccess.create());
+        return redis;
+    }
+
+    /** A node of the Redis topology on this test's schema and Redis. */
+    private ClusterNode startNode(PrivateRedis redis) {
+        return resources.add(ClusterNode.startOnRedis(schema.url(), prefix, "spring.data.redis.host=127.0.0.1",
+                "spring.data.redis.port=" + redis.port(), "roomkit.realtime.redis.timeout=500ms",
+                "roomkit.realtime.max-queue-size=100000"));
+    }
+
+    /**
+     * A STOMP client of {@code room}'s events on {@code node}, once the node follows the room on Redis: it
+     * receives every event stored from then on.
+     */
+    private BlockingQueue<Map<String, Object>> reader(ClusterNode node, String room, String login) throws Exception {
+        StompTestClient client = resources.add(StompTestClient.connect(node.port(), login));
+        BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+        client.subscribe("/topic/rooms." + room + ".events", events);
+        StompTestClient.await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        await().atMost(GENEROUS).until(() -> node.bean(RedisEventRelay.class).isFollowing(room));
+        return events;
     }
 
     /** The indices of the client's events from {@code first} until it has received {@code last}. */

@@ -3,9 +3,10 @@ package io.roomkit.spring.cluster;
 import io.roomkit.spring.jpa.PostgresSchemaAccess;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.test.TcpProxy;
+import io.roomkit.spring.test.Resources;
 import io.roomkit.spring.test.TestServices;
 import io.roomkit.testing.HangWatchdog;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 
@@ -37,29 +38,18 @@ class RelayFaultClusterTest {
     private static final Duration GENEROUS = ClusterWriters.GENEROUS;
     private static final int PAGE = 200;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
-    }
+    @AutoClose
+    final Resources resources = new Resources();
 
     @Test
     void everyClientRepairsToEveryStoredEventOnceAfterTheBrokerIsCutDuringTraffic() throws Exception {
         TestServices.requirePostgres();
         TestServices.requireRabbitStomp();
-        TcpProxy broker = closeLater(new TcpProxy("127.0.0.1", 61613));
-        PostgresSchemaAccess schema = closeLater(PostgresSchemaAccess.create());
+        TcpProxy broker = resources.add(new TcpProxy("127.0.0.1", 61613));
+        PostgresSchemaAccess schema = resources.add(PostgresSchemaAccess.create());
         String relayPort = "roomkit.websocket.relay.port=" + broker.port();
-        ClusterNode nodeA = closeLater(ClusterNode.start(schema.url(), relayPort));
-        ClusterNode nodeB = closeLater(ClusterNode.start(schema.url(), relayPort));
+        ClusterNode nodeA = resources.add(ClusterNode.start(schema.url(), relayPort));
+        ClusterNode nodeB = resources.add(ClusterNode.start(schema.url(), relayPort));
         List<ClusterNode> nodes = List.of(nodeA, nodeB);
         String room = "relay-fault-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA.kit().createRoom(room);
@@ -69,7 +59,7 @@ class RelayFaultClusterTest {
         }
         long first = nodeA.kit().store().latestIndex(room).orElse(-1) + 1;
 
-        ClusterWriters writers = closeLater(new ClusterWriters(nodes, room));
+        ClusterWriters writers = resources.add(new ClusterWriters(nodes, room));
         HangWatchdog.within(Duration.ofSeconds(300), "writers on two nodes through a broker outage", () -> {
             writers.awaitMore(20);
             broker.cut();
@@ -119,7 +109,7 @@ class RelayFaultClusterTest {
         }
 
         private void connect() throws Exception {
-            client = closeLater(StompTestClient.connect(node.port(), login));
+            client = resources.add(StompTestClient.connect(node.port(), login));
             live = new LinkedBlockingQueue<>();
             client.subscribe("/topic/rooms." + room + ".events", live);
             // the history reply says the SUBSCRIBE before it was handled

@@ -234,6 +234,10 @@ class BoundedCallsTest {
         }
     }
 
+    /**
+     * The time a simulated database call takes inside the work (sometimes longer than the calls' timeout): part of
+     * the system under test's input, not a wait for it; the test synchronises on the callers' futures.
+     */
     private static void sleepQuietly(int millis) {
         try {
             Thread.sleep(millis);
