@@ -1123,10 +1123,17 @@ async function toggleEditHistory(view, entry, button, container) {
   try {
     const path = `/api/rooms/${encodeURIComponent(view.roomId)}/events/${encodeURIComponent(entry.id)}/edits`;
     const reply = await api(path);
+    // oldest first: the original (what the first edit replaced), then every edit's new text
+    const original = reply.edits[0]?.previous_content;
+    const versions = reply.edits.map(edit => el('li', {}, timeElement(edit.created_at), ' ',
+      el('span', { class: 'version' }, textOf(edit.new_content))));
+    if (original) {
+      versions.unshift(el('li', { class: 'original' }, el('span', { class: 'muted' }, 'Original: '),
+        el('span', { class: 'version' }, textOf(original))));
+    }
     container.replaceChildren(
       el('p', { class: 'muted' }, `Edited ${reply.edits.length === 1 ? 'once' : `${reply.edits.length} times`}:`),
-      el('ol', {}, reply.edits.map(edit => el('li', {}, timeElement(edit.created_at), ' ',
-        el('span', { class: 'version' }, textOf(edit.new_content))))));
+      el('ol', {}, versions));
   } catch (error) {
     container.replaceChildren(el('p', { class: 'error' }, `Could not load the edit history: ${error.message}`));
   }

@@ -136,7 +136,7 @@ final class EditDeleteRules {
                 .putMetadata("deleted_at", Timestamps.format(Timestamps.now())).build());
         for (RoomEvent priorEdit : store.listEdits(target.roomId(), target.id())) {
             if (priorEdit.content() instanceof EditContent edit) {
-                replacements.add(priorEdit.toBuilder().content(edit.withNewContent(TOMBSTONE)).build());
+                replacements.add(priorEdit.toBuilder().content(edit.redactedWith(TOMBSTONE)).build());
             }
         }
         return replacements;

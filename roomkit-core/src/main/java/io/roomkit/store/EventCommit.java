@@ -1,5 +1,8 @@
 package io.roomkit.store;
 
+import io.roomkit.model.EditContent;
+import io.roomkit.model.EventContent;
+import io.roomkit.model.EventType;
 import io.roomkit.model.RoomEvent;
 
 import java.util.List;
@@ -23,6 +26,30 @@ public record EventCommit(RoomEvent event, List<RoomEvent> replacements) {
                 throw new IllegalArgumentException("replacement " + replacement.id() + " is of another room");
             }
         }
+    }
+
+    /**
+     * The message this commit's event edits, when it is an {@link EventType#EDIT} that replaces its target:
+     * the store passes that message's content as stored, before the replacement, to {@link #eventReplacing}.
+     */
+    public String editedEventId() {
+        if (event.type() == EventType.EDIT && event.content() instanceof EditContent edit
+                && replacements.stream().anyMatch(replacement -> replacement.id().equals(edit.targetEventId()))) {
+            return edit.targetEventId();
+        }
+        return null;
+    }
+
+    /**
+     * The event to store: an edit records {@code stored}, the edited message's content when the commit is applied
+     * (under the room's lock, so concurrent edits each record the version they really replaced), as its
+     * {@link EditContent#previousContent}; any other event is returned as it is.
+     */
+    public RoomEvent eventReplacing(EventContent stored) {
+        if (editedEventId() == null) {
+            return event;
+        }
+        return event.toBuilder().content(((EditContent) event.content()).replacing(stored)).build();
     }
 
     /** A commit of one new event. */

@@ -229,12 +229,15 @@ public class InMemoryConversationStore implements ConversationStore {
                                     + draft.roomId() + "' was deleted by a concurrent write");
                 }
             }
+            String edited = commit.editedEventId();
+            RoomEvent event = edited == null ? draft
+                    : commit.eventReplacing(data.events.get(data.positions.get(edited)).content());
             for (RoomEvent replacement : commit.replacements()) {
                 int position = data.positions.get(replacement.id());
                 data.events.set(position, replacement.toBuilder().index(position).build());
             }
             redactLateEdits(data, commit);
-            RoomEvent stored = draft.toBuilder().index(data.events.size()).build();
+            RoomEvent stored = event.toBuilder().index(data.events.size()).build();
             data.positions.put(stored.id(), data.events.size());
             data.events.add(stored);
             if (key != null) {
@@ -260,7 +263,7 @@ public class InMemoryConversationStore implements ConversationStore {
                 int position = data.positions.get(editId);
                 RoomEvent edit = data.events.get(position);
                 if (!replaced.contains(editId) && edit.content() instanceof EditContent content) {
-                    data.events.set(position, edit.toBuilder().content(content.withNewContent(replacement.content()))
+                    data.events.set(position, edit.toBuilder().content(content.redactedWith(replacement.content()))
                             .build());
                 }
             }

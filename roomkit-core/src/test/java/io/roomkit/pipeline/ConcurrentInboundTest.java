@@ -200,6 +200,8 @@ class ConcurrentInboundTest {
         assertThat(kit.getEvent("room-1", target).orElseThrow().isDeleted()).isTrue();
         assertThat(kit.editHistory("room-1", target)).hasSize((int) appliedEdits)
                 .allSatisfy(edit -> assertThat(((EditContent) edit.content()).newContent())
+                        .isInstanceOf(SystemContent.class))
+                .allSatisfy(edit -> assertThat(((EditContent) edit.content()).previousContent())
                         .isInstanceOf(SystemContent.class));
         assertThat(results).filteredOn(InboundResult::blocked)
                 .allSatisfy(result -> assertThat(result.reason()).isEqualTo(ErrorCodes.TARGET_DELETED));

@@ -19,6 +19,8 @@ import io.roomkit.model.TextContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.roomkit.pipeline.Messages.delete;
 import static io.roomkit.pipeline.Messages.edit;
 import static io.roomkit.pipeline.Messages.text;
@@ -79,7 +81,7 @@ class DeleteTest {
     }
 
     @Test
-    void deleteRedactsTheNewContentOfEarlierEdits() {
+    void deleteRedactsEveryVersionHeldByEarlierEdits() {
         start();
         send(edit("ws-alice", "alice", original.id(), "still secret"));
         send(edit("ws-alice", "alice", original.id(), "even more secret"));
@@ -87,9 +89,10 @@ class DeleteTest {
         send(delete("ws-alice", "alice", original.id()));
 
         assertThat(kit.editHistory(ROOM, original.id())).hasSize(2).allSatisfy(edit -> assertThat(edit.content())
-                .isInstanceOfSatisfying(EditContent.class, content -> assertThat(content.newContent())
-                        .isInstanceOfSatisfying(SystemContent.class,
-                                tombstone -> assertThat(tombstone.code()).isEqualTo("message_deleted"))));
+                .isInstanceOfSatisfying(EditContent.class, content -> assertThat(List.of(content.newContent(),
+                        content.previousContent())).allSatisfy(version -> assertThat(version)
+                                .isInstanceOfSatisfying(SystemContent.class,
+                                        tombstone -> assertThat(tombstone.code()).isEqualTo("message_deleted")))));
     }
 
     @Test

@@ -26,6 +26,7 @@ import static io.roomkit.pipeline.Messages.edit;
 import static io.roomkit.pipeline.Messages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class EditTest {
 
@@ -83,6 +84,19 @@ class EditTest {
 
         assertThat(kit.editHistory(ROOM, original.id())).extracting(RoomEvent::id).containsExactly(first, second);
         assertThat(stored(original.id()).content()).isEqualTo(new TextContent("v3"));
+    }
+
+    @Test
+    void everyVersionOfAnEditedMessageIsKeptTheOriginalIncluded() {
+        RoomEvent first = send(edit("ws-alice", "alice", original.id(), "v2")).event();
+        send(edit("ws-alice", "alice", original.id(), "v3"));
+
+        assertThat(((EditContent) first.content()).previousContent()).isEqualTo(original.content());
+        assertThat(((EditContent) bob.delivered().get(1).content()).previousContent()).isEqualTo(original.content());
+        assertThat(kit.editHistory(ROOM, original.id())).extracting(edit -> (EditContent) edit.content())
+                .extracting(EditContent::previousContent, EditContent::newContent).containsExactly(
+                        tuple(original.content(), new TextContent("v2")),
+                        tuple(new TextContent("v2"), new TextContent("v3")));
     }
 
     @Test

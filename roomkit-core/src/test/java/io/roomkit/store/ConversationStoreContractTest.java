@@ -57,6 +57,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -805,6 +806,53 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void anEditCommitRecordsTheVersionItReplaces() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "v1"));
+
+        RoomEvent first = store.commit(editReplacing(message, "v2"));
+        store.commit(editReplacing(message, "v3"));
+
+        assertThat(((EditContent) first.content()).previousContent()).isEqualTo(new TextContent("v1"));
+        assertThat(store.listEdits("room-1", message.id())).extracting(event -> (EditContent) event.content())
+                .extracting(EditContent::previousContent, EditContent::newContent).containsExactly(
+                        tuple(new TextContent("v1"), new TextContent("v2")),
+                        tuple(new TextContent("v2"), new TextContent("v3")));
+    }
+
+    @Test
+    void anEditCommitReplacesWhateverPreviousContentTheWriterClaimed() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "the truth"));
+        EventCommit claimed = editReplacing(message, "v2");
+        RoomEvent lying = claimed.event().toBuilder()
+                .content(((EditContent) claimed.event().content()).replacing(new TextContent("a lie"))).build();
+
+        store.commit(new EventCommit(lying, claimed.replacements()));
+
+        assertThat(((EditContent) store.listEdits("room-1", message.id()).get(0).content()).previousContent())
+                .isEqualTo(new TextContent("the truth"));
+    }
+
+    @Test
+    void deletingAnEditedMessageRedactsEveryVersionOfIt() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "secret"));
+        RoomEvent seenEdit = store.commit(editReplacing(message, "still secret"));
+        store.commit(editReplacing(message, "very secret"));
+        SystemContent tombstone = new SystemContent("deleted", "message_deleted", Map.of());
+        RoomEvent deleted = message.toBuilder().content(tombstone).putMetadata("deleted", true).build();
+        RoomEvent seenRedacted = seenEdit.toBuilder()
+                .content(((EditContent) seenEdit.content()).redactedWith(tombstone)).build();
+
+        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", message.id()), List.of(deleted, seenRedacted)));
+
+        assertThat(store.listEdits("room-1", message.id())).extracting(event -> (EditContent) event.content())
+                .extracting(EditContent::previousContent, EditContent::newContent)
+                .containsExactly(tuple(tombstone, tombstone), tuple(tombstone, tombstone));
+    }
+
+    @Test
     void commitOfAnEventIdThatIsStoredFailsAndWritesNothing() {
         createRoom("room-1");
         RoomEvent original = commit(message("room-1", "ch-a", "alice", "once"));
@@ -994,6 +1042,31 @@ public abstract class ConversationStoreContractTest {
         List<RoomEvent> returned = results.stream().flatMap(List::stream)
                 .sorted(Comparator.comparingLong(RoomEvent::index)).toList();
         assertThat(allEvents("room-1")).containsExactlyElementsOf(returned);
+    }
+
+    @Test
+    void concurrentEditsOfOneMessageEachRecordTheVersionTheyReplaced() throws Exception {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "original"));
+        int threads = 4;
+        int perThread = Math.max(5, operationsPerThread() / 5);
+
+        runConcurrently(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                store.commit(editReplacing(message, "edit " + thread + "." + i));
+            }
+            return List.of();
+        });
+
+        List<EditContent> edits = store.listEdits("room-1", message.id()).stream()
+                .map(event -> (EditContent) event.content()).toList();
+        assertThat(edits).hasSize(threads * perThread);
+        EventContent expectedPrevious = new TextContent("original");
+        for (EditContent edit : edits) {
+            assertThat(edit.previousContent()).isEqualTo(expectedPrevious);
+            expectedPrevious = edit.newContent();
+        }
+        assertThat(store.getEvent("room-1", message.id()).orElseThrow().content()).isEqualTo(expectedPrevious);
     }
 
     @Test
@@ -1570,6 +1643,14 @@ public abstract class ConversationStoreContractTest {
     protected RoomEvent edit(String roomId, String channelId, String sender, String targetId, String newBody) {
         return message(roomId, channelId, sender, newBody).toBuilder().type(EventType.EDIT)
                 .content(new EditContent(targetId, new TextContent(newBody))).build();
+    }
+
+    /** An edit of {@code target} with the replacement the pipeline would commit with it. */
+    protected EventCommit editReplacing(RoomEvent target, String newBody) {
+        RoomEvent replacement = target.toBuilder().content(new TextContent(newBody)).putMetadata("edited", true)
+                .build();
+        return new EventCommit(edit(target.roomId(), target.source().channelId(), target.source().participantId(),
+                target.id(), newBody), List.of(replacement));
     }
 
     protected RoomEvent delete(String roomId, String channelId, String sender, String targetId) {

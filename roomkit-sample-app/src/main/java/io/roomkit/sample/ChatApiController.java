@@ -111,8 +111,11 @@ class ChatApiController {
             json.put("index", edit.index());
             json.put("created_at", Timestamps.format(edit.createdAt()));
             json.put("user_id", edit.source().participantId());
-            json.put("new_content", edit.content() instanceof EditContent content
-                    ? content.newContent().toMap() : null);
+            EditContent content = edit.content() instanceof EditContent known ? known : null;
+            json.put("new_content", content == null ? null : content.newContent().toMap());
+            // the version this edit replaced: the first edit's is the original message
+            json.put("previous_content", content == null || content.previousContent() == null ? null
+                    : content.previousContent().toMap());
             edits.add(json);
         }
         Map<String, Object> reply = new LinkedHashMap<>();

@@ -109,8 +109,10 @@ class ChatApiTest {
         mvc.perform(get("/api/rooms/lobby/events/{id}/edits", id)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.event_id").value(id))
                 .andExpect(jsonPath("$.edits.length()").value(2))
+                .andExpect(jsonPath("$.edits[0].previous_content.body").value("helo"))
                 .andExpect(jsonPath("$.edits[0].new_content.body").value("hello"))
                 .andExpect(jsonPath("$.edits[0].user_id").value("alice"))
+                .andExpect(jsonPath("$.edits[1].previous_content.body").value("hello"))
                 .andExpect(jsonPath("$.edits[1].new_content.body").value("hello!"));
     }
 

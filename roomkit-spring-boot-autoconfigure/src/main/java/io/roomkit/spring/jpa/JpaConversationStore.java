@@ -313,8 +313,7 @@ public class JpaConversationStore implements ConversationStore {
                 if (refusal != null) {
                     throw refusal;
                 }
-                applyReplacements(commit);
-                RoomEvent stored = draft.toBuilder().index(index).build();
+                RoomEvent stored = applyReplacements(commit).toBuilder().index(index).build();
                 em.persist(mapper.newEvent(stored, stored.index()));
                 em.flush();
                 return stored;
@@ -410,8 +409,7 @@ public class JpaConversationStore implements ConversationStore {
             if (key != null) {
                 keys.add(key);
             }
-            applyReplacements(commit);
-            RoomEvent stored = draft.toBuilder().index(next++).build();
+            RoomEvent stored = applyReplacements(commit).toBuilder().index(next++).build();
             em.persist(mapper.newEvent(stored, stored.index()));
             outcomes.add(CommitOutcome.stored(stored));
         }
@@ -462,12 +460,19 @@ public class JpaConversationStore implements ConversationStore {
         return null;
     }
 
-    /** Overwrites the targets (found by {@link #replacementRefusal} first) and redacts late edits. */
-    private void applyReplacements(EventCommit commit) {
+    /**
+     * Overwrites the targets (found by {@link #replacementRefusal} first) and redacts late edits; returns the
+     * event to store, an edit carrying the version it replaces.
+     */
+    private RoomEvent applyReplacements(EventCommit commit) {
+        String edited = commit.editedEventId();
+        RoomEvent event = edited == null ? commit.event()
+                : commit.eventReplacing(mapper.event(em.find(EventEntity.class, edited)).content());
         for (RoomEvent replacement : commit.replacements()) {
             mapper.write(replacement, em.find(EventEntity.class, replacement.id()));
         }
         redactLateEdits(commit);
+        return event;
     }
 
     /** The room's row, locked, for the databases where {@link IndexReservation} has no statement of its own. */
@@ -498,7 +503,7 @@ public class JpaConversationStore implements ConversationStore {
             for (EventEntity entity : edits) {
                 RoomEvent edit = mapper.event(entity);
                 if (!replaced.contains(edit.id()) && edit.content() instanceof EditContent content) {
-                    mapper.write(edit.toBuilder().content(content.withNewContent(replacement.content())).build(),
+                    mapper.write(edit.toBuilder().content(content.redactedWith(replacement.content())).build(),
                             entity);
                 }
             }

@@ -151,13 +151,20 @@ public class RoomKitStompController {
         kit.publishReaction(roomId, user.getName(), target, emoji, action);
     }
 
-    /** Moves the user's durable read marker and tells the room with a read receipt. */
+    /**
+     * Moves the user's durable read marker and tells the room with a read receipt, unless the frame says
+     * {@code private: true}: then only the marker moves, and nobody learns how far the user has read.
+     */
     @MessageMapping("rooms.{roomId}.read")
     public void read(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
-        String eventId = ClientPayloads.eventId(ClientPayloads.read(payload, "read"), "event_id");
+        MapReader in = ClientPayloads.read(payload, "read");
+        String eventId = ClientPayloads.eventId(in, "event_id");
+        boolean privately = in.bool("private", false);
         String channelId = channelOf(user);
         store.run("read", () -> kit.markRead(roomId, channelId, eventId));
-        kit.publishReadReceipt(roomId, user.getName(), eventId);
+        if (!privately) {
+            kit.publishReadReceipt(roomId, user.getName(), eventId);
+        }
     }
 
     /**

@@ -82,4 +82,46 @@ class StompProtocolTest {
         Map<String, Object> reply = await(connect("carol").subscribe("/app/rooms." + room + ".history"), r -> true);
         assertThat(reply.get("read_markers")).isEqualTo(Map.of("bob", message.get("index")));
     }
+
+    @Test
+    void aPrivateReceiptMovesTheMarkerAndPublishesNothing() throws Exception {
+        StompTestClient alice = connect("alice");
+        StompTestClient bob = connect("bob");
+        BlockingQueue<Map<String, Object>> aliceEphemeral = alice.subscribe("/topic/rooms." + room + ".ephemeral");
+        BlockingQueue<Map<String, Object>> bobEvents = bob.subscribe("/topic/rooms." + room + ".events");
+        await(bob.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        await(alice.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "first"));
+        Map<String, Object> first = await(bobEvents, e -> "message".equals(e.get("type")));
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "second"));
+        Map<String, Object> second = await(bobEvents, e -> "message".equals(e.get("type")));
+
+        bob.send("/app/rooms." + room + ".read", Map.of("event_id", first.get("id"), "private", true));
+        long firstIndex = ((Number) first.get("index")).longValue();
+        Awaitility.await().atMost(StompTestClient.WAIT)
+                .until(() -> kit.store().readMarker(room, "ws-bob").orElse(-1) == firstIndex);
+        bob.send("/app/rooms." + room + ".read", Map.of("event_id", second.get("id")));
+
+        Map<String, Object> receipt = await(aliceEphemeral, e -> "read_receipt".equals(e.get("type")));
+        assertThat(receipt.get("data")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("event_id", second.get("id"));
+        assertThat(kit.unreadCount(room, "ws-bob")).isZero();
+    }
+
+    @Test
+    void aPrivateFlagThatIsNotABooleanIsRefusedAndMovesNothing() throws Exception {
+        StompTestClient alice = connect("alice");
+        BlockingQueue<Map<String, Object>> events = alice.subscribe("/topic/rooms." + room + ".events");
+        await(alice.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "hello"));
+        Map<String, Object> message = await(events, e -> "message".equals(e.get("type")));
+
+        StompTestClient bob = connect("bob");
+        await(bob.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        bob.send("/app/rooms." + room + ".read", Map.of("event_id", message.get("id"), "private", "yes"));
+
+        assertThat(bob.nextError()).containsEntry("code", "invalid_content")
+                .containsEntry("destination", "/app/rooms." + room + ".read");
+        assertThat(kit.store().readMarker(room, "ws-bob")).isEmpty();
+    }
 }
