@@ -24,10 +24,15 @@ import java.util.Objects;
  * @param blockedBy      for {@code BLOCKED} events, the hook name or the gate that blocked it
  * @param chainDepth     number of AI hops that led to this event (0 for people)
  * @param correlationId  groups the events of one AI turn, or {@code null}
+ * @param reactions      the message's reactions by emoji, as {@link io.roomkit.RoomKit#events} read them; empty
+ *                       when there are none or the event was not read that way (a store keeps them apart)
+ * @param thread         for a thread's root, its replies as {@link io.roomkit.RoomKit#events} read them, else
+ *                       {@code null}
  */
 public record RoomEvent(String id, String roomId, long index, EventType type, EventSource source, EventContent content,
         EventStatus status, Map<String, Object> metadata, Instant createdAt, String parentEventId,
-        String idempotencyKey, String blockedBy, int chainDepth, String correlationId) {
+        String idempotencyKey, String blockedBy, int chainDepth, String correlationId,
+        Map<String, ReactionSummary> reactions, ThreadSummary thread) {
 
     public RoomEvent {
         Objects.requireNonNull(id, "id");
@@ -38,6 +43,22 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
         status = status == null ? EventStatus.PENDING : status;
         metadata = ContentRules.copy(metadata);
         createdAt = createdAt == null ? Timestamps.now() : Timestamps.micros(createdAt);
+        reactions = reactions == null || reactions.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reactions));
+    }
+
+    /** An event without reactions or thread summary: what a store holds. */
+    public RoomEvent(String id, String roomId, long index, EventType type, EventSource source, EventContent content,
+            EventStatus status, Map<String, Object> metadata, Instant createdAt, String parentEventId,
+            String idempotencyKey, String blockedBy, int chainDepth, String correlationId) {
+        this(id, roomId, index, type, source, content, status, metadata, createdAt, parentEventId, idempotencyKey,
+                blockedBy, chainDepth, correlationId, Map.of(), null);
+    }
+
+    /** This event with the reactions and thread summary read with it. */
+    public RoomEvent withSummaries(Map<String, ReactionSummary> reactions, ThreadSummary thread) {
+        return new RoomEvent(id, roomId, index, type, source, content, status, metadata, createdAt, parentEventId,
+                idempotencyKey, blockedBy, chainDepth, correlationId, reactions, thread);
     }
 
     /** A new random event id: 32 lower-case hex characters. */
@@ -91,6 +112,14 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
         map.put("blocked_by", blockedBy);
         map.put("chain_depth", chainDepth);
         map.put("correlation_id", correlationId);
+        if (!reactions.isEmpty()) {
+            Map<String, Object> byEmoji = new LinkedHashMap<>();
+            reactions.forEach((emoji, summary) -> byEmoji.put(emoji, summary.toMap()));
+            map.put("reactions", byEmoji);
+        }
+        if (thread != null) {
+            map.put("thread", thread.toMap());
+        }
         return map;
     }
 
@@ -104,10 +133,28 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
                 EventContent.fromMap(in.requiredMap("content")),
                 in.wireEnum("status", EventStatus.class, EventStatus.PENDING), in.map("metadata"),
                 in.instant("created_at"), in.string("parent_event_id"), in.string("idempotency_key"),
-                in.string("blocked_by"), chainDepth == null ? 0 : chainDepth.intValue(), in.string("correlation_id"));
+                in.string("blocked_by"), chainDepth == null ? 0 : chainDepth.intValue(), in.string("correlation_id"),
+                reactions(in.map("reactions")), in.map("thread").isEmpty() ? null
+                        : ThreadSummary.fromMap(MapReader.of(in.map("thread"), "event.thread")));
     }
 
-    /** Builds {@link RoomEvent}s; {@code id}, {@code status} and {@code createdAt} have defaults. */
+    private static Map<String, ReactionSummary> reactions(Map<String, Object> byEmoji) {
+        Map<String, ReactionSummary> reactions = new LinkedHashMap<>();
+        byEmoji.forEach((emoji, summary) -> {
+            if (summary instanceof Map<?, ?> fields) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> typed = (Map<String, ?>) fields;
+                reactions.put(emoji, ReactionSummary.fromMap(MapReader.of(typed, "event.reactions")));
+            }
+        });
+        return reactions;
+    }
+
+    /**
+     * Builds {@link RoomEvent}s; {@code id}, {@code status} and {@code createdAt} have defaults. Reactions and the
+     * thread summary are not carried over by {@link #toBuilder()}: they describe the event as it was read, and a
+     * changed event is read again ({@link #withSummaries}).
+     */
     public static final class Builder {
 
         private String id;

@@ -7,8 +7,11 @@ import io.roomkit.model.Participant;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
+import io.roomkit.model.ThreadSummary;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,6 +177,27 @@ public interface ConversationStore extends AutoCloseable {
 
     /** The events of type {@code EDIT} whose {@code EditContent} targets {@code eventId}, oldest first. */
     List<RoomEvent> listEdits(String roomId, String eventId);
+
+    /**
+     * The thread summaries of those of {@code rootEventIds} that have replies that count (see
+     * {@link ThreadReplies#counts}), by root id; roots without such replies are absent. The default reads each
+     * thread with {@link #listEvents}; stores answer it with one query.
+     */
+    default Map<String, ThreadSummary> threadSummaries(String roomId, Collection<String> rootEventIds) {
+        Map<String, ThreadSummary> summaries = new LinkedHashMap<>();
+        for (String root : rootEventIds) {
+            ThreadReplies replies = new ThreadReplies();
+            EventQuery page = EventQuery.after(-1, EventQuery.MAX_LIMIT).inThread(root);
+            List<RoomEvent> events = listEvents(roomId, page);
+            while (!events.isEmpty()) {
+                events.forEach(replies::add);
+                long last = events.get(events.size() - 1).index();
+                events = listEvents(roomId, EventQuery.after(last, EventQuery.MAX_LIMIT).inThread(root));
+            }
+            replies.summary().ifPresent(summary -> summaries.put(root, summary));
+        }
+        return summaries;
+    }
 
     /** Index of the room's newest event, empty when it has none. */
     OptionalLong latestIndex(String roomId);
