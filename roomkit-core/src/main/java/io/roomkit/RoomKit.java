@@ -34,6 +34,7 @@ import io.roomkit.realtime.EphemeralListener;
 import io.roomkit.realtime.InMemoryRealtime;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.store.ConversationStore;
+import io.roomkit.store.EventSummaries;
 import io.roomkit.store.InMemoryConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -533,10 +534,14 @@ public class RoomKit implements AutoCloseable {
         }
     }
 
-    /** A page of the room's events, ascending by index; {@code room_not_found} if there is no such room. */
+    /**
+     * A page of the room's events, ascending by index, or of one thread's replies ({@link EventQuery#thread});
+     * every thread root carries its {@link RoomEvent#thread() summary}. {@code room_not_found} if there is no
+     * such room.
+     */
     public List<RoomEvent> events(String roomId, EventQuery query) {
         requireRoom(roomId);
-        return store.listEvents(roomId, Objects.requireNonNull(query, "query"));
+        return EventSummaries.addTo(store, roomId, store.listEvents(roomId, Objects.requireNonNull(query, "query")));
     }
 
     /** The event if it belongs to the room. */

@@ -13,8 +13,10 @@ import io.roomkit.model.Participant;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
+import io.roomkit.model.ThreadSummary;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -247,6 +249,10 @@ public class InMemoryConversationStore implements ConversationStore {
             if (stored.type() == EventType.EDIT && target != null) {
                 data.editsByTarget.computeIfAbsent(target, ignored -> new ArrayList<>()).add(stored.id());
             }
+            if (stored.parentEventId() != null) {
+                data.repliesByRoot.computeIfAbsent(stored.parentEventId(), ignored -> new ArrayList<>())
+                        .add((int) stored.index());
+            }
             return stored;
         }
     }
@@ -284,12 +290,48 @@ public class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public List<RoomEvent> listEvents(String roomId, EventQuery query) {
-        return readRoom(roomId, data -> page(data.events, query), List.of());
+        return readRoom(roomId, data -> query.threadRootId() == null ? page(data.events, query)
+                : threadPage(data, query), List.of());
+    }
+
+    /** A thread's page from its replies' positions, without reading the rest of the room. */
+    private static List<RoomEvent> threadPage(RoomData data, EventQuery query) {
+        List<RoomEvent> replies = new ArrayList<>();
+        for (int position : data.repliesByRoot.getOrDefault(query.threadRootId(), List.of())) {
+            replies.add(data.events.get(position));
+        }
+        return page(replies, query, false);
+    }
+
+    @Override
+    public Map<String, ThreadSummary> threadSummaries(String roomId, Collection<String> rootEventIds) {
+        return readRoom(roomId, data -> {
+            Map<String, ThreadSummary> summaries = new LinkedHashMap<>();
+            for (String root : rootEventIds) {
+                ThreadReplies replies = new ThreadReplies();
+                data.repliesByRoot.getOrDefault(root, List.of()).forEach(position -> replies.add(data.events.get(position)));
+                replies.summary().ifPresent(summary -> summaries.put(root, summary));
+            }
+            return summaries;
+        }, Map.of());
     }
 
     /** Positions equal indices (gapless, from 0), so the cursor bounds are list positions. */
     private static List<RoomEvent> page(List<RoomEvent> events, EventQuery query) {
+        return page(events, query, true);
+    }
+
+    /**
+     * The page of {@code events} (ascending by index); when {@code positionIsIndex}, the cursors are used as list
+     * positions to skip ahead, otherwise every event is matched against them.
+     */
+    private static List<RoomEvent> page(List<RoomEvent> events, EventQuery query, boolean positionIsIndex) {
         List<RoomEvent> page = new ArrayList<>();
+        if (!positionIsIndex) {
+            List<RoomEvent> matching = events.stream().filter(query::matches).toList();
+            int from = query.fromNewest() ? Math.max(0, matching.size() - query.limit()) : 0;
+            return new ArrayList<>(matching.subList(from, Math.min(matching.size(), from + query.limit())));
+        }
         if (query.fromNewest()) {
             long end = query.beforeIndex() == null ? events.size() : Math.min(query.beforeIndex(), events.size());
             for (int i = (int) end - 1; i >= 0 && page.size() < query.limit(); i--) {
@@ -418,6 +460,8 @@ public class InMemoryConversationStore implements ConversationStore {
         private final Map<String, Integer> positions = new HashMap<>();
         private final Map<String, String> idempotencyKeys = new HashMap<>();
         private final Map<String, List<String>> editsByTarget = new HashMap<>();
+        /** Positions of each thread's replies, ascending. */
+        private final Map<String, List<Integer>> repliesByRoot = new HashMap<>();
         private final Map<String, Long> readMarkers = new HashMap<>();
 
         private RoomData(Room room, long sequence) {

@@ -112,6 +112,25 @@ class ThreadingTest {
         assertThat(stored(moved.id()).parentEventId()).isEqualTo(root.id());
     }
 
+    @Test
+    void aThreadListsItsRepliesAndItsRootCarriesTheirSummary() {
+        RoomEvent first = send(reply("ws-bob", "bob", "first", root.id()));
+        send(text("ws-alice", "alice", "top level"));
+        RoomEvent second = send(reply("ws-alice", "alice", "reply to reply", first.id()));
+
+        assertThat(kit.events(ROOM, EventQuery.thread(root.id(), 10))).extracting(RoomEvent::id)
+                .containsExactly(first.id(), second.id());
+        RoomEvent listedRoot = kit.events(ROOM, EventQuery.latest(10)).get(0);
+        assertThat(listedRoot.id()).isEqualTo(root.id());
+        assertThat(listedRoot.thread()).isNotNull();
+        assertThat(listedRoot.thread().replyCount()).isEqualTo(2);
+        assertThat(listedRoot.thread().participants()).containsExactly("bob", "alice");
+        assertThat(listedRoot.thread().lastReplyAt()).isEqualTo(stored(second.id()).createdAt());
+        assertThat(listedRoot.toMap()).containsKey("thread");
+        assertThat(kit.events(ROOM, EventQuery.latest(10))).filteredOn(event -> !event.id().equals(root.id()))
+                .allSatisfy(event -> assertThat(event.thread()).isNull());
+    }
+
     private RoomEvent aiAnswerTo(RoomEvent question) {
         return kit.events(ROOM, EventQuery.after(question.index(), 10)).stream()
                 .filter(event -> event.source().channelId().equals("ai-bot")).findFirst().orElseThrow();

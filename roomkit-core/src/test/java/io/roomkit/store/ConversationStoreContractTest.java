@@ -29,6 +29,7 @@ import io.roomkit.model.RoomStatus;
 import io.roomkit.model.SystemContent;
 import io.roomkit.model.TemplateContent;
 import io.roomkit.model.TextContent;
+import io.roomkit.model.ThreadSummary;
 import io.roomkit.model.ToolCallContent;
 import io.roomkit.model.VideoContent;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -1070,6 +1071,37 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void concurrentRepliesToOneThreadAreAllListedAndCounted() throws Exception {
+        createRoom("room-1");
+        RoomEvent root = commit(message("room-1", "ch-a", "alice", "root"));
+        int threads = 4;
+        int perThread = Math.max(5, operationsPerThread() / 5);
+
+        List<List<RoomEvent>> results = runConcurrently(threads, thread -> {
+            List<RoomEvent> mine = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+                mine.add(commit(reply("room-1", "ch-" + thread, "user-" + thread, "r" + i, root.id())));
+                commit(message("room-1", "ch-" + thread, "user-" + thread, "top " + i));
+            }
+            return mine;
+        });
+
+        List<RoomEvent> replies = results.stream().flatMap(List::stream)
+                .sorted(Comparator.comparingLong(RoomEvent::index)).toList();
+        List<RoomEvent> listed = new ArrayList<>();
+        List<RoomEvent> page = store.listEvents("room-1", EventQuery.after(-1, 3).inThread(root.id()));
+        while (!page.isEmpty()) {
+            listed.addAll(page);
+            page = store.listEvents("room-1", EventQuery.after(page.get(page.size() - 1).index(), 3)
+                    .inThread(root.id()));
+        }
+        assertThat(listed).containsExactlyElementsOf(replies);
+        ThreadSummary summary = store.threadSummaries("room-1", List.of(root.id())).get(root.id());
+        assertThat(summary.replyCount()).isEqualTo((long) threads * perThread);
+        assertThat(summary.participants()).hasSize(threads);
+    }
+
+    @Test
     void concurrentCommitsWithTheSameIdempotencyKeyStoreExactlyOne() throws Exception {
         createRoom("room-1");
         int threads = 8;
@@ -1280,6 +1312,58 @@ public abstract class ConversationStoreContractTest {
 
         assertThat(store.listEvents("room-2", EventQuery.latest(10))).containsExactly(other);
         assertThat(store.listEvents("room-1", EventQuery.latest(10))).hasSize(3);
+    }
+
+    @Test
+    void listEventsOfAThreadReturnsItsRepliesWithTheRoomsCursors() {
+        createRoom("room-1");
+        RoomEvent root = commit(message("room-1", "ch-a", "alice", "root"));
+        RoomEvent other = commit(message("room-1", "ch-a", "alice", "another root"));
+        List<RoomEvent> replies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            replies.add(commit(reply("room-1", "ch-b", "bob", "reply " + i, root.id())));
+            commit(reply("room-1", "ch-b", "bob", "elsewhere " + i, other.id()));
+            commit(message("room-1", "ch-a", "alice", "top level " + i));
+        }
+
+        assertThat(store.listEvents("room-1", EventQuery.thread(root.id(), 2)))
+                .containsExactlyElementsOf(replies.subList(3, 5));
+        assertThat(store.listEvents("room-1", EventQuery.after(replies.get(1).index(), 2).inThread(root.id())))
+                .containsExactlyElementsOf(replies.subList(2, 4));
+        assertThat(store.listEvents("room-1", EventQuery.before(replies.get(3).index(), 10).inThread(root.id())))
+                .containsExactlyElementsOf(replies.subList(0, 3));
+        assertThat(store.listEvents("room-1", EventQuery.thread(root.id(), 10).ofTypes(EventType.MESSAGE)))
+                .containsExactlyElementsOf(replies);
+        assertThat(store.listEvents("room-1", EventQuery.thread(root.id(), 10).ofTypes(EventType.SYSTEM))).isEmpty();
+        assertThat(store.listEvents("room-1", EventQuery.thread(replies.get(0).id(), 10))).isEmpty();
+        assertThat(store.listEvents("room-2", EventQuery.thread(root.id(), 10))).isEmpty();
+    }
+
+    @Test
+    void threadSummariesCountTheMessagesThatAreNeitherDeletedNorBlocked() {
+        createRoom("room-1");
+        createRoom("room-2");
+        RoomEvent root = commit(message("room-1", "ch-a", "alice", "root"));
+        RoomEvent quiet = commit(message("room-1", "ch-a", "alice", "nobody answers"));
+        commit(reply("room-1", "ch-b", "bob", "first", root.id()));
+        RoomEvent deleted = commit(reply("room-1", "ch-c", "carol", "oops", root.id()));
+        commit(reply("room-1", "ch-d", "dave", "blocked", root.id()).toBuilder().status(EventStatus.BLOCKED)
+                .blockedBy("moderation").build());
+        RoomEvent last = commit(reply("room-1", "ch-a", "alice", "second", root.id()));
+        commit(reply("room-1", "ch-b", "bob", "third", root.id()));
+        store.commit(new EventCommit(delete("room-1", "ch-c", "carol", deleted.id()),
+                List.of(deleted.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+        RoomEvent newest = store.listEvents("room-1", EventQuery.thread(root.id(), 1)).get(0);
+
+        Map<String, ThreadSummary> summaries = store.threadSummaries("room-1", List.of(root.id(), quiet.id(), "nope"));
+
+        assertThat(summaries).containsOnlyKeys(root.id());
+        ThreadSummary thread = summaries.get(root.id());
+        assertThat(thread.replyCount()).isEqualTo(3);
+        assertThat(thread.participants()).containsExactly("bob", "alice");
+        assertThat(thread.lastReplyAt()).isEqualTo(newest.createdAt()).isAfterOrEqualTo(last.createdAt());
+        assertThat(store.threadSummaries("room-2", List.of(root.id()))).isEmpty();
+        assertThat(store.threadSummaries("room-1", List.of())).isEmpty();
     }
 
     @Test
@@ -1643,6 +1727,11 @@ public abstract class ConversationStoreContractTest {
     protected RoomEvent edit(String roomId, String channelId, String sender, String targetId, String newBody) {
         return message(roomId, channelId, sender, newBody).toBuilder().type(EventType.EDIT)
                 .content(new EditContent(targetId, new TextContent(newBody))).build();
+    }
+
+    /** A message in the thread of {@code rootId}. */
+    protected RoomEvent reply(String roomId, String channelId, String sender, String body, String rootId) {
+        return message(roomId, channelId, sender, body).toBuilder().parentEventId(rootId).build();
     }
 
     /** An edit of {@code target} with the replacement the pipeline would commit with it. */

@@ -20,7 +20,8 @@ import java.time.Instant;
                 @UniqueConstraint(name = "roomkit_events_room_key_uk",
                         columnNames = { "room_id", "idempotency_key" }) },
         // partial on PostgreSQL (schema-postgresql.sql); declared here so that a schema Hibernate generates has it
-        indexes = @Index(name = "roomkit_events_target_ix", columnList = "room_id, target_event_id"))
+        indexes = { @Index(name = "roomkit_events_target_ix", columnList = "room_id, target_event_id"),
+                @Index(name = "roomkit_events_thread_ix", columnList = "room_id, parent_event_id, event_index") })
 public class EventEntity {
 
     @Id

@@ -13,10 +13,12 @@ import io.roomkit.model.Participant;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
+import io.roomkit.model.ThreadSummary;
 import io.roomkit.store.CommitOutcome;
 import io.roomkit.store.ConversationStore;
 import io.roomkit.store.EventCommit;
 import io.roomkit.store.RoomWithBindings;
+import io.roomkit.store.ThreadReplies;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
@@ -31,16 +33,19 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.HashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -292,6 +297,9 @@ public class JpaConversationStore implements ConversationStore {
 
     // ---- events ------------------------------------------------------------------------------------
 
+    /** The replies a thread summary counts, as {@link ThreadReplies#counts} says. */
+    private static final String COUNTED_REPLY = " and e.type = :message and e.status <> :blocked and e.deleted = false";
+
     @Override
     public RoomEvent commit(EventCommit commit) {
         RoomEvent draft = commit.event();
@@ -534,6 +542,10 @@ public class JpaConversationStore implements ConversationStore {
             if (!query.types().isEmpty()) {
                 jpql.append(" and e.type in :types");
             }
+            if (query.threadRootId() != null) {
+                // roomkit_events_thread_ix (room_id, parent_event_id, event_index)
+                jpql.append(" and e.parentEventId = :thread");
+            }
             jpql.append(" order by e.eventIndex ").append(query.fromNewest() ? "desc" : "asc");
             TypedQuery<EventEntity> typed = em.createQuery(jpql.toString(), EventEntity.class)
                     .setParameter("room", roomId).setMaxResults(query.limit());
@@ -546,11 +558,52 @@ public class JpaConversationStore implements ConversationStore {
             if (!query.types().isEmpty()) {
                 typed.setParameter("types", query.types().stream().map(EventType::value).toList());
             }
+            if (query.threadRootId() != null) {
+                typed.setParameter("thread", query.threadRootId());
+            }
             List<RoomEvent> page = new ArrayList<>(typed.getResultList().stream().map(mapper::event).toList());
             if (query.fromNewest()) {
                 Collections.reverse(page);
             }
             return page;
+        });
+    }
+
+    /**
+     * Two grouped queries over the replies that count ({@link ThreadReplies#counts}), both on
+     * roomkit_events_thread_ix: count and newest time per root, then each root's repliers in order of their first
+     * reply.
+     */
+    @Override
+    public Map<String, ThreadSummary> threadSummaries(String roomId, Collection<String> rootEventIds) {
+        if (rootEventIds.isEmpty()) {
+            return Map.of();
+        }
+        return read(() -> {
+            List<Object[]> totals = em.createQuery("select e.parentEventId, count(e), max(e.createdAt) "
+                    + "from RoomKitEvent e where e.roomId = :room and e.parentEventId in :roots" + COUNTED_REPLY
+                    + " group by e.parentEventId", Object[].class).setParameter("room", roomId)
+                    .setParameter("roots", List.copyOf(rootEventIds)).setParameter("message", EventType.MESSAGE.value())
+                    .setParameter("blocked", EventStatus.BLOCKED.value()).getResultList();
+            if (totals.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<String>> repliers = new HashMap<>();
+            em.createQuery("select e.parentEventId, coalesce(e.sourceParticipantId, e.sourceChannelId), "
+                    + "min(e.eventIndex) from RoomKitEvent e where e.roomId = :room and e.parentEventId in :roots"
+                    + COUNTED_REPLY + " group by e.parentEventId, coalesce(e.sourceParticipantId, e.sourceChannelId) "
+                    + "order by min(e.eventIndex)", Object[].class).setParameter("room", roomId)
+                    .setParameter("roots", List.copyOf(rootEventIds)).setParameter("message", EventType.MESSAGE.value())
+                    .setParameter("blocked", EventStatus.BLOCKED.value()).getResultList()
+                    .forEach(row -> repliers.computeIfAbsent((String) row[0], root -> new ArrayList<>())
+                            .add((String) row[1]));
+            Map<String, ThreadSummary> summaries = new LinkedHashMap<>();
+            for (Object[] row : totals) {
+                String root = (String) row[0];
+                summaries.put(root, new ThreadSummary((Long) row[1], (Instant) row[2],
+                        repliers.getOrDefault(root, List.of())));
+            }
+            return summaries;
         });
     }
 

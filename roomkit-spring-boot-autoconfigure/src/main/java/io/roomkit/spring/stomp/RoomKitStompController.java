@@ -169,8 +169,10 @@ public class RoomKitStompController {
 
     /**
      * The history reply: a page of persistent events (the newest by default; {@code after_index} to catch up,
-     * {@code before_index} to scroll back, {@code limit} up to {@value #MAX_PAGE}), who is present, the user's
-     * unread count, and every user's read marker ({@code read_markers}: user id to index).
+     * {@code before_index} to scroll back, {@code limit} up to {@value #MAX_PAGE}; {@code thread=<rootEventId>}
+     * for the replies of one thread, with the same cursors), who is present, the user's unread count, and every
+     * user's read marker ({@code read_markers}: user id to index). Thread roots carry their {@code thread}
+     * summary.
      */
     @SubscribeMapping("rooms.{roomId}.history*")
     public Map<String, Object> history(@DestinationVariable String roomId,
@@ -184,9 +186,16 @@ public class RoomKitStompController {
         EventQuery page = query.containsKey("after_index") ? EventQuery.after(number(query, "after_index", -1), limit)
                 : query.containsKey("before_index") ? EventQuery.before(number(query, "before_index", 0), limit)
                         : EventQuery.latest(limit);
+        String threadRoot = threadRoot(query);
+        if (threadRoot != null) {
+            page = page.inThread(threadRoot);
+        }
         List<RoomEvent> events = kit.getRoom(roomId).isPresent() ? kit.events(roomId, page) : List.of();
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("room_id", roomId);
+        if (threadRoot != null) {
+            reply.put("thread", threadRoot);
+        }
         reply.put("events", events.stream().map(RoomEvent::toMap).toList());
         reply.put("presence", presence.snapshot(roomId));
         reply.put("latest_index", kit.getRoom(roomId).isPresent()
@@ -255,6 +264,19 @@ public class RoomKitStompController {
                     + "the application uses it, so the user '" + user.getName() + "' cannot write");
         }
         return channel.id();
+    }
+
+    /** The {@code thread} parameter: a thread root's event id, or null for the room's timeline. */
+    private static String threadRoot(Map<String, List<String>> query) {
+        List<String> values = query.get("thread");
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String root = values.get(0);
+        if (root == null || root.isBlank() || root.length() > 64 || root.indexOf('\0') >= 0) {
+            throw InvalidInputException.argument("thread must be the id of a thread's root event");
+        }
+        return root;
     }
 
     private static long number(Map<String, List<String>> query, String key, long fallback) {

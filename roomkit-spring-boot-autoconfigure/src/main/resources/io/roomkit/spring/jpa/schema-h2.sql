@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS roomkit_events (
 DROP INDEX IF EXISTS roomkit_events_room_target_ix;
 CREATE INDEX IF NOT EXISTS roomkit_events_target_ix ON roomkit_events (room_id, target_event_id);
 
+-- A thread's replies by root, in index order (thread pages and summaries).
+CREATE INDEX IF NOT EXISTS roomkit_events_thread_ix ON roomkit_events (room_id, parent_event_id, event_index);
+
 CREATE TABLE IF NOT EXISTS roomkit_read_markers (
     room_id VARCHAR(128) NOT NULL,
     channel_id VARCHAR(255) NOT NULL,

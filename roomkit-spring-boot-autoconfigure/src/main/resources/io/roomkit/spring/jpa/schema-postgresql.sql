@@ -69,6 +69,10 @@ DROP INDEX IF EXISTS roomkit_events_room_target_ix;
 CREATE INDEX IF NOT EXISTS roomkit_events_target_ix ON roomkit_events (room_id, target_event_id)
     WHERE target_event_id IS NOT NULL;
 
+-- A thread's replies by root, in index order (thread pages and summaries). Partial, like the target index.
+CREATE INDEX IF NOT EXISTS roomkit_events_thread_ix ON roomkit_events (room_id, parent_event_id, event_index)
+    WHERE parent_event_id IS NOT NULL;
+
 CREATE TABLE IF NOT EXISTS roomkit_read_markers (
     room_id VARCHAR(128) NOT NULL,
     channel_id VARCHAR(255) NOT NULL,

@@ -124,4 +124,57 @@ class StompProtocolTest {
                 .containsEntry("destination", "/app/rooms." + room + ".read");
         assertThat(kit.store().readMarker(room, "ws-bob")).isEmpty();
     }
+
+    @Test
+    void aThreadIsReadWithTheHistoryRequestAndItsRootCarriesItsSummary() throws Exception {
+        StompTestClient alice = connect("alice");
+        StompTestClient bob = connect("bob");
+        BlockingQueue<Map<String, Object>> events = alice.subscribe("/topic/rooms." + room + ".events");
+        await(alice.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        await(bob.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "root"));
+        Map<String, Object> root = await(events, e -> "root".equals(body(e)));
+        bob.send("/app/rooms." + room + ".messages", Map.of("content", "first", "parent_event_id", root.get("id")));
+        Map<String, Object> first = await(events, e -> "first".equals(body(e)));
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "top level"));
+        await(events, e -> "top level".equals(body(e)));
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "second", "parent_event_id", first.get("id")));
+        Map<String, Object> second = await(events, e -> "second".equals(body(e)));
+        assertThat(second.get("parent_event_id")).isEqualTo(root.get("id"));
+
+        Map<String, Object> thread = await(connect("carol").subscribe("/app/rooms." + room + ".history?thread="
+                + root.get("id")), reply -> true);
+        assertThat(thread.get("thread")).isEqualTo(root.get("id"));
+        assertThat(ids(thread)).containsExactly(first.get("id"), second.get("id"));
+        Map<String, Object> olderReplies = await(connect("dave").subscribe("/app/rooms." + room + ".history?thread="
+                + root.get("id") + "&before_index=" + second.get("index")), reply -> true);
+        assertThat(ids(olderReplies)).containsExactly(first.get("id"));
+
+        Map<String, Object> timeline = await(connect("erin").subscribe("/app/rooms." + room + ".history"),
+                reply -> true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> listedRoot = ((List<Map<String, Object>>) timeline.get("events")).get(0);
+        assertThat(listedRoot.get("id")).isEqualTo(root.get("id"));
+        assertThat(listedRoot.get("thread")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("reply_count", 2).containsEntry("last_reply_at", second.get("created_at"))
+                .containsEntry("participants", List.of("bob", "alice"));
+    }
+
+    @Test
+    void aHistoryRequestWithABlankThreadIsRefused() throws Exception {
+        StompTestClient alice = connect("alice");
+        alice.subscribe("/app/rooms." + room + ".history?thread=");
+
+        assertThat(alice.nextError()).containsEntry("code", "invalid_argument");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(Map<String, Object> historyReply) {
+        return ((List<Map<String, Object>>) historyReply.get("events")).stream().map(event -> event.get("id"))
+                .toList();
+    }
+
+    private static Object body(Map<String, Object> event) {
+        return event.get("content") instanceof Map<?, ?> content ? content.get("body") : null;
+    }
 }
