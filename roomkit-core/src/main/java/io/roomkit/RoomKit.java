@@ -18,6 +18,7 @@ import io.roomkit.model.InboundResult;
 import io.roomkit.model.Participant;
 import io.roomkit.model.ParticipantRole;
 import io.roomkit.model.ParticipantStatus;
+import io.roomkit.model.Reaction;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
@@ -618,7 +619,10 @@ public class RoomKit implements AutoCloseable {
         publishReaction(roomId, userId, targetEventId, emoji, "add");
     }
 
-    /** REACTION {@code {target_event_id, emoji, action}}; reactions are never stored. */
+    /**
+     * REACTION {@code {target_event_id, emoji, action}}, published only: nothing is stored. {@link #addReaction}
+     * and {@link #removeReaction} store a reaction and publish this same event.
+     */
     public void publishReaction(String roomId, String userId, String targetEventId, String emoji, String action) {
         requireNonBlank(targetEventId, "targetEventId");
         requireNonBlank(emoji, "emoji");
@@ -627,6 +631,43 @@ public class RoomKit implements AutoCloseable {
         data.put("emoji", emoji);
         data.put("action", action == null ? "add" : action);
         publish(roomId, EphemeralEventType.REACTION, userId, null, data);
+    }
+
+    /**
+     * Stores {@code userId}'s reaction with {@code emoji} to a message and, when the user had not reacted so
+     * already, publishes the live {@code reaction} event (action {@code add}); returns whether it was new, so a
+     * repeat changes nothing and publishes nothing. Pages read with {@link #events} carry each message's
+     * {@link RoomEvent#reactions()}. {@code event_not_found} if the room has no such event, {@code invalid_argument}
+     * if it is not a message, {@code target_deleted} if it is deleted (deleting a message removes its reactions).
+     */
+    public boolean addReaction(String roomId, String userId, String eventId, String emoji) {
+        requireNonBlank(userId, "userId");
+        Reaction reaction = Reaction.of(roomId, eventId, userId, emoji);
+        RoomEvent target = requireEvent(roomId, eventId);
+        if (target.type() != EventType.MESSAGE) {
+            throw InvalidInputException.argument("Only messages take reactions; event '" + eventId + "' is "
+                    + target.type().value());
+        }
+        boolean added = store.addReaction(reaction);
+        if (added) {
+            publishReaction(roomId, userId, eventId, emoji, "add");
+        }
+        return added;
+    }
+
+    /**
+     * Removes {@code userId}'s own reaction with {@code emoji} to an event and, when there was one, publishes the
+     * live {@code reaction} event (action {@code remove}); returns whether there was one.
+     */
+    public boolean removeReaction(String roomId, String userId, String eventId, String emoji) {
+        requireNonBlank(userId, "userId");
+        requireNonBlank(eventId, "eventId");
+        requireNonBlank(emoji, "emoji");
+        boolean removed = store.removeReaction(roomId, eventId, userId, emoji);
+        if (removed) {
+            publishReaction(roomId, userId, eventId, emoji, "remove");
+        }
+        return removed;
     }
 
     /** READ_RECEIPT {@code {event_id}}; does not move the read marker (see {@link #markRead}). */

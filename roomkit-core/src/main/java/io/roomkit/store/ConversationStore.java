@@ -4,6 +4,8 @@ import io.roomkit.model.Ban;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.EventQuery;
 import io.roomkit.model.Participant;
+import io.roomkit.model.Reaction;
+import io.roomkit.model.ReactionSummary;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
@@ -197,6 +199,32 @@ public interface ConversationStore extends AutoCloseable {
             replies.summary().ifPresent(summary -> summaries.put(root, summary));
         }
         return summaries;
+    }
+
+    // ---- reactions ---------------------------------------------------------------------------------
+
+    /**
+     * Stores {@code reaction} unless its user already reacted to that event with that emoji; {@code true} when it
+     * was stored. {@code event_not_found} if the room has no such event; {@code target_deleted} if the event is
+     * deleted. Atomic with the commit that deletes the event: a reaction is never left on a deleted event, since a
+     * commit whose replacement deletes an event removes that event's reactions.
+     */
+    default boolean addReaction(Reaction reaction) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not store reactions");
+    }
+
+    /** Removes the user's reaction with that emoji to that event; {@code true} when there was one. */
+    default boolean removeReaction(String roomId, String eventId, String userId, String emoji) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not store reactions");
+    }
+
+    /**
+     * The reactions of those of {@code eventIds} that have some: by event id, then by emoji in the order each emoji
+     * was first used, each with its count and its first users ({@link ReactionSummary}). Events without
+     * reactions are absent. The default, for stores without reactions, has none.
+     */
+    default Map<String, Map<String, ReactionSummary>> reactionSummaries(String roomId, Collection<String> eventIds) {
+        return Map.of();
     }
 
     /** Index of the room's newest event, empty when it has none. */

@@ -1,6 +1,7 @@
 package io.roomkit.store;
 
 import io.roomkit.ErrorCodes;
+import io.roomkit.EventNotFoundException;
 import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
 import io.roomkit.model.Ban;
@@ -10,6 +11,8 @@ import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventStatus;
 import io.roomkit.model.EventType;
 import io.roomkit.model.Participant;
+import io.roomkit.model.Reaction;
+import io.roomkit.model.ReactionSummary;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
@@ -22,6 +25,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -239,6 +243,8 @@ public class InMemoryConversationStore implements ConversationStore {
                 data.events.set(position, replacement.toBuilder().index(position).build());
             }
             redactLateEdits(data, commit);
+            commit.replacements().stream().filter(RoomEvent::isDeleted)
+                    .forEach(replacement -> data.reactions.remove(replacement.id()));
             RoomEvent stored = event.toBuilder().index(data.events.size()).build();
             data.positions.put(stored.id(), data.events.size());
             data.events.add(stored);
@@ -352,6 +358,59 @@ public class InMemoryConversationStore implements ConversationStore {
         return page;
     }
 
+    // ---- reactions ---------------------------------------------------------------------------------
+
+    @Override
+    public boolean addReaction(Reaction reaction) {
+        return withRoom(reaction.roomId(), data -> {
+            Integer position = data.positions.get(reaction.eventId());
+            if (position == null) {
+                throw new EventNotFoundException(reaction.roomId(), reaction.eventId());
+            }
+            if (data.events.get(position).isDeleted()) {
+                throw new RoomKitException(ErrorCodes.TARGET_DELETED, "Event '" + reaction.eventId() + "' of room '"
+                        + reaction.roomId() + "' is deleted and takes no reactions");
+            }
+            return data.reactions.computeIfAbsent(reaction.eventId(), id -> new LinkedHashMap<>())
+                    .computeIfAbsent(reaction.emoji(), emoji -> new LinkedHashSet<>()).add(reaction.userId());
+        });
+    }
+
+    @Override
+    public boolean removeReaction(String roomId, String eventId, String userId, String emoji) {
+        return readRoom(roomId, data -> {
+            Map<String, Set<String>> byEmoji = data.reactions.get(eventId);
+            Set<String> users = byEmoji == null ? null : byEmoji.get(emoji);
+            if (users == null || !users.remove(userId)) {
+                return false;
+            }
+            if (users.isEmpty()) {
+                byEmoji.remove(emoji);
+            }
+            if (byEmoji.isEmpty()) {
+                data.reactions.remove(eventId);
+            }
+            return true;
+        }, false);
+    }
+
+    @Override
+    public Map<String, Map<String, ReactionSummary>> reactionSummaries(String roomId, Collection<String> eventIds) {
+        return readRoom(roomId, data -> {
+            Map<String, Map<String, ReactionSummary>> summaries = new LinkedHashMap<>();
+            for (String eventId : eventIds) {
+                Map<String, Set<String>> byEmoji = data.reactions.get(eventId);
+                if (byEmoji != null) {
+                    Map<String, ReactionSummary> summary = new LinkedHashMap<>();
+                    byEmoji.forEach((emoji, users) -> summary.put(emoji, new ReactionSummary(users.size(),
+                            users.stream().limit(ReactionSummary.MAX_USERS).toList())));
+                    summaries.put(eventId, summary);
+                }
+            }
+            return summaries;
+        }, Map.of());
+    }
+
     @Override
     public List<RoomEvent> listEdits(String roomId, String eventId) {
         return readRoom(roomId, data -> data.editsByTarget.getOrDefault(eventId, List.of()).stream()
@@ -460,6 +519,8 @@ public class InMemoryConversationStore implements ConversationStore {
         private final Map<String, Integer> positions = new HashMap<>();
         private final Map<String, String> idempotencyKeys = new HashMap<>();
         private final Map<String, List<String>> editsByTarget = new HashMap<>();
+        /** Users by emoji by event, in the order they reacted. */
+        private final Map<String, Map<String, Set<String>>> reactions = new HashMap<>();
         /** Positions of each thread's replies, ascending. */
         private final Map<String, List<Integer>> repliesByRoot = new HashMap<>();
         private final Map<String, Long> readMarkers = new HashMap<>();

@@ -20,6 +20,8 @@ import io.roomkit.model.EventType;
 import io.roomkit.model.LocationContent;
 import io.roomkit.model.MediaContent;
 import io.roomkit.model.Participant;
+import io.roomkit.model.Reaction;
+import io.roomkit.model.ReactionSummary;
 import io.roomkit.model.ParticipantRole;
 import io.roomkit.model.ParticipantStatus;
 import io.roomkit.model.RichContent;
@@ -41,12 +43,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -1102,6 +1106,66 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void concurrentReactionsOfSeveralUsersConvergeToEachUsersLastChoice() throws Exception {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "vote"));
+        List<String> emojis = List.of("👍", "🎉", "❤️");
+        int users = 6;
+        int perUser = Math.max(10, operationsPerThread());
+
+        // each thread is one user, so each user's final reactions follow from its own operations alone
+        List<Set<String>> finalChoices = runConcurrently(users, user -> {
+            Random random = new Random(user);
+            Set<String> mine = new HashSet<>();
+            for (int i = 0; i < perUser; i++) {
+                String emoji = emojis.get(random.nextInt(emojis.size()));
+                if (random.nextBoolean()) {
+                    assertThat(store.addReaction(Reaction.of("room-1", message.id(), "user-" + user, emoji)))
+                            .isEqualTo(mine.add(emoji));
+                }
+                else {
+                    assertThat(store.removeReaction("room-1", message.id(), "user-" + user, emoji))
+                            .isEqualTo(mine.remove(emoji));
+                }
+            }
+            return mine;
+        });
+
+        Map<String, ReactionSummary> stored = store.reactionSummaries("room-1", List.of(message.id()))
+                .getOrDefault(message.id(), Map.of());
+        for (String emoji : emojis) {
+            long expected = finalChoices.stream().filter(choice -> choice.contains(emoji)).count();
+            assertThat(stored.containsKey(emoji) ? stored.get(emoji).count() : 0).as(emoji).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aReactionRacingTheDeleteOfItsMessageIsNeverLeftBehind() throws Exception {
+        createRoom("room-1");
+        for (int round = 0; round < Math.max(5, operationsPerThread() / 5); round++) {
+            RoomEvent message = commit(message("room-1", "ch-a", "alice", "race " + round));
+            RoomEvent deleted = message.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true)
+                    .build();
+            runConcurrently(4, thread -> {
+                if (thread == 0) {
+                    store.commit(new EventCommit(delete("room-1", "ch-a", "alice", message.id()), List.of(deleted)));
+                    return List.of();
+                }
+                for (int i = 0; i < 5; i++) {
+                    try {
+                        store.addReaction(Reaction.of("room-1", message.id(), "user-" + thread + "-" + i, "👍"));
+                    }
+                    catch (RoomKitException refused) {
+                        assertThat(refused.code()).isEqualTo(ErrorCodes.TARGET_DELETED);
+                    }
+                }
+                return List.of();
+            });
+            assertThat(store.reactionSummaries("room-1", List.of(message.id()))).as("round " + round).isEmpty();
+        }
+    }
+
+    @Test
     void concurrentCommitsWithTheSameIdempotencyKeyStoreExactlyOne() throws Exception {
         createRoom("room-1");
         int threads = 8;
@@ -1364,6 +1428,99 @@ public abstract class ConversationStoreContractTest {
         assertThat(thread.lastReplyAt()).isEqualTo(newest.createdAt()).isAfterOrEqualTo(last.createdAt());
         assertThat(store.threadSummaries("room-2", List.of(root.id()))).isEmpty();
         assertThat(store.threadSummaries("room-1", List.of())).isEmpty();
+    }
+
+    // ---- reactions ---------------------------------------------------------------------------------
+
+    @Test
+    void aReactionIsStoredOncePerUserEmojiAndEvent() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "react to me"));
+
+        assertThat(store.addReaction(Reaction.of("room-1", message.id(), "bob", "👍"))).isTrue();
+        assertThat(store.addReaction(Reaction.of("room-1", message.id(), "bob", "👍"))).isFalse();
+        assertThat(store.addReaction(Reaction.of("room-1", message.id(), "carol", "🎉"))).isTrue();
+        assertThat(store.addReaction(Reaction.of("room-1", message.id(), "alice", "👍"))).isTrue();
+
+        Map<String, ReactionSummary> reactions = store.reactionSummaries("room-1", List.of(message.id()))
+                .get(message.id());
+        assertThat(reactions.keySet()).containsExactly("👍", "🎉");
+        assertThat(reactions.get("👍")).isEqualTo(new ReactionSummary(2, List.of("bob", "alice")));
+        assertThat(reactions.get("🎉")).isEqualTo(new ReactionSummary(1, List.of("carol")));
+    }
+
+    @Test
+    void removingAReactionRemovesThatUsersOnly() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "react to me"));
+        store.addReaction(Reaction.of("room-1", message.id(), "bob", "👍"));
+        store.addReaction(Reaction.of("room-1", message.id(), "carol", "👍"));
+        store.addReaction(Reaction.of("room-1", message.id(), "carol", "🎉"));
+
+        assertThat(store.removeReaction("room-1", message.id(), "bob", "👍")).isTrue();
+        assertThat(store.removeReaction("room-1", message.id(), "bob", "👍")).isFalse();
+        assertThat(store.removeReaction("room-1", message.id(), "bob", "🎉")).isFalse();
+        assertThat(store.removeReaction("room-1", message.id(), "carol", "🎉")).isTrue();
+
+        assertThat(store.reactionSummaries("room-1", List.of(message.id()))).containsExactly(
+                Map.entry(message.id(), Map.of("👍", new ReactionSummary(1, List.of("carol")))));
+        store.removeReaction("room-1", message.id(), "carol", "👍");
+        assertThat(store.reactionSummaries("room-1", List.of(message.id()))).isEmpty();
+        assertThat(store.removeReaction("room-2", message.id(), "carol", "👍")).isFalse();
+    }
+
+    @Test
+    void reactionSummariesCountEveryUserAndNameTheFirstTen() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "popular"));
+        RoomEvent quiet = commit(message("room-1", "ch-a", "alice", "quiet"));
+        for (int user = 0; user < 12; user++) {
+            store.addReaction(Reaction.of("room-1", message.id(), "user-" + user, "👍"));
+        }
+
+        Map<String, Map<String, ReactionSummary>> summaries = store.reactionSummaries("room-1",
+                List.of(message.id(), quiet.id(), "unknown"));
+
+        assertThat(summaries).containsOnlyKeys(message.id());
+        ReactionSummary thumbs = summaries.get(message.id()).get("👍");
+        assertThat(thumbs.count()).isEqualTo(12);
+        assertThat(thumbs.users()).containsExactlyElementsOf(
+                IntStream.range(0, 10).mapToObj(user -> "user-" + user).toList());
+        assertThat(store.reactionSummaries("room-2", List.of(message.id()))).isEmpty();
+        assertThat(store.reactionSummaries("room-1", List.of())).isEmpty();
+    }
+
+    @Test
+    void aReactionToAnUnknownOrDeletedEventIsRefusedAndStoresNothing() {
+        createRoom("room-1");
+        createRoom("room-2");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "soon gone"));
+        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", message.id()),
+                List.of(message.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+
+        assertFailsWithCode(() -> store.addReaction(Reaction.of("room-1", message.id(), "bob", "👍")),
+                ErrorCodes.TARGET_DELETED);
+        assertFailsWithCode(() -> store.addReaction(Reaction.of("room-1", "unknown", "bob", "👍")),
+                ErrorCodes.EVENT_NOT_FOUND);
+        assertFailsWithCode(() -> store.addReaction(Reaction.of("room-2", message.id(), "bob", "👍")),
+                ErrorCodes.EVENT_NOT_FOUND);
+        assertFailsWithCode(() -> store.addReaction(Reaction.of("room-9", message.id(), "bob", "👍")),
+                ErrorCodes.ROOM_NOT_FOUND);
+        assertThat(store.reactionSummaries("room-1", List.of(message.id()))).isEmpty();
+    }
+
+    @Test
+    void deletingAMessageRemovesItsReactionsAndNoOther() {
+        createRoom("room-1");
+        RoomEvent doomed = commit(message("room-1", "ch-a", "alice", "doomed"));
+        RoomEvent kept = commit(message("room-1", "ch-a", "alice", "kept"));
+        store.addReaction(Reaction.of("room-1", doomed.id(), "bob", "👍"));
+        store.addReaction(Reaction.of("room-1", kept.id(), "bob", "👍"));
+
+        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", doomed.id()),
+                List.of(doomed.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+
+        assertThat(store.reactionSummaries("room-1", List.of(doomed.id(), kept.id()))).containsOnlyKeys(kept.id());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.roomkit.model.EventType;
 import io.roomkit.model.Participant;
 import io.roomkit.model.ParticipantRole;
 import io.roomkit.model.ParticipantStatus;
+import io.roomkit.model.Reaction;
 import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomStatus;
@@ -69,6 +70,14 @@ final class EntityMapper {
         return new ChannelBinding(entity.roomId(), entity.channelId(), ChannelType.fromValue(entity.channelType()),
                 ChannelCategory.fromValue(entity.category()), ChannelAccess.fromValue(entity.access()),
                 entity.muted(), entity.participantId(), entity.attachedAt(), json.read(entity.metadata()));
+    }
+
+    // ---- reactions ---------------------------------------------------------------------------------
+
+    ReactionEntity newReaction(Reaction reaction) {
+        return new ReactionEntity(checked(reaction.roomId(), ROOM_ID, "room id"),
+                checked(reaction.eventId(), EVENT_ID, "event id"), checked(reaction.userId(), TEXT, "user id"),
+                reaction.emoji(), reaction.createdAt());
     }
 
     // ---- bans --------------------------------------------------------------------------------------

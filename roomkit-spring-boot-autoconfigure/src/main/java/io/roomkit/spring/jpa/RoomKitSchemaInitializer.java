@@ -71,7 +71,7 @@ public class RoomKitSchemaInitializer extends DataSourceScriptDatabaseInitialize
             return DatabaseInitializationMode.ALWAYS;
         }
         String advice = "RoomKit ships schema scripts for H2 and PostgreSQL only, not for " + driver.getId()
-                + ": create the six roomkit_* tables yourself (io/roomkit/spring/jpa/schema-postgresql.sql shows "
+                + ": create the seven roomkit_* tables yourself (io/roomkit/spring/jpa/schema-postgresql.sql shows "
                 + "them) and set roomkit.jdbc.initialize-schema=never";
         if (when == When.ALWAYS) {
             throw new IllegalStateException(advice);

@@ -144,11 +144,13 @@ public class RoomKitStompController {
         if (!action.equals("add") && !action.equals("remove")) {
             throw InvalidInputException.content("action must be add or remove");
         }
-        if (store.call("reaction", () -> kit.getEvent(roomId, target)).isEmpty()) {
-            throw new RoomKitException(ErrorCodes.EVENT_NOT_FOUND, "No event '" + target + "' in room '" + roomId
-                    + "' to react to");
+        // stored once per user, emoji and message; the live reaction event goes out only when something changed
+        if (action.equals("add")) {
+            store.call("reaction", () -> kit.addReaction(roomId, user.getName(), target, emoji));
         }
-        kit.publishReaction(roomId, user.getName(), target, emoji, action);
+        else {
+            store.call("reaction", () -> kit.removeReaction(roomId, user.getName(), target, emoji));
+        }
     }
 
     /**

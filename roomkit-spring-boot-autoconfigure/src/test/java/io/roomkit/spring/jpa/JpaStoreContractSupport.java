@@ -10,7 +10,7 @@ import java.util.List;
 /** Runs the core's store contract suite against the JPA store in a real Spring context. */
 abstract class JpaStoreContractSupport extends ConversationStoreContractTest {
 
-    private static final List<String> TABLES = List.of("roomkit_events", "roomkit_read_markers", "roomkit_bans",
+    private static final List<String> TABLES = List.of("roomkit_reactions", "roomkit_events", "roomkit_read_markers", "roomkit_bans",
             "roomkit_participants", "roomkit_bindings", "roomkit_rooms");
 
     /** The context under test, started once per test class. */

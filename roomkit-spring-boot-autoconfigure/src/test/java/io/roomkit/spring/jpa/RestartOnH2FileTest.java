@@ -8,6 +8,7 @@ import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventType;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
+import io.roomkit.model.ReactionSummary;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.SystemContent;
 import io.roomkit.model.TextContent;
@@ -59,8 +60,11 @@ class RestartOnH2FileTest {
                     .build());
             send(kit, "bob", InboundMessage.builder().channelId("ws-bob").senderId("bob").eventType(EventType.DELETE)
                     .content(new DeleteContent(second.id())).build());
-            send(kit, "alice", InboundMessage.text("ws-alice", "alice", "sixth"));
+            send(kit, "alice", InboundMessage.builder().channelId("ws-alice").senderId("alice")
+                    .content(new TextContent("sixth, in the thread of the third")).parentEventId(third.id()).build());
             kit.markRead(ROOM, "ws-bob", third.id());
+            kit.addReaction(ROOM, "bob", third.id(), "👍");
+            kit.addReaction(ROOM, "alice", third.id(), "👍");
             before = Snapshot.of(kit, first.id(), second.id());
         }
         assertThat(before.events()).hasSize(6);
@@ -90,7 +94,14 @@ class RestartOnH2FileTest {
                         .containsEntry("deleted", true).containsEntry("delete_type", "sender")
                         .containsEntry("deleted_by", "bob").containsKey("deleted_at");
             });
-            assertThat(after.editHistory()).singleElement().satisfies(edit -> assertThat(edit.index()).isEqualTo(3));
+            assertThat(after.editHistory()).singleElement().satisfies(edit -> {
+                assertThat(edit.index()).isEqualTo(3);
+                assertThat(((EditContent) edit.content()).previousContent()).isEqualTo(new TextContent("first"));
+            });
+            RoomEvent third = after.events().get(2);
+            assertThat(third.reactions()).isEqualTo(Map.of("👍", new ReactionSummary(2, List.of("bob", "alice"))));
+            assertThat(third.thread()).isNotNull();
+            assertThat(third.thread().replyCount()).isEqualTo(1);
             assertThat(after.readMarkers()).isEqualTo(Map.of("ws-bob", 2L));
         }
     }

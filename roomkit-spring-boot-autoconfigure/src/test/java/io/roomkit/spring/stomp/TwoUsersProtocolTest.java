@@ -79,6 +79,51 @@ class TwoUsersProtocolTest extends OpenRoomsStompTestSupport {
     }
 
     @Test
+    void reactionsAreStoredOncePerUserAndALateJoinersHistoryCarriesThem() throws Exception {
+        Map<String, Object> message = post(alice, bobEvents, "react to me");
+        Object id = message.get("id");
+
+        bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍", "action", "add"));
+        bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍", "action", "add"));
+        bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "🎉"));
+        alice.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍", "action", "add"));
+        // alice removes a reaction she does not have: bob's stays
+        alice.send(app("reactions"), Map.of("target_event_id", id, "emoji", "🎉", "action", "remove"));
+        sync(bob);
+        sync(alice);
+
+        List<Map<String, Object>> live = collectUntil(aliceEphemeral, event -> "reaction".equals(event.get("type"))
+                && bobName.equals(event.get("user_id")) && Map.of("target_event_id", id, "emoji", "🎉",
+                        "action", "add").equals(event.get("data")));
+        // bob's repeated 👍 changed nothing, so his live reactions are one 👍 and then his 🎉
+        List<Object> bobsEmojis = live.stream().filter(event -> "reaction".equals(event.get("type"))
+                && bobName.equals(event.get("user_id"))).map(event -> ((Map<?, ?>) event.get("data")).get("emoji"))
+                .map(Object.class::cast).toList();
+        assertThat(bobsEmojis).containsExactly("👍", "🎉");
+        Map<String, Object> carolsHistory = sync(connect(user("carol")));
+        assertThat(historyEvent(carolsHistory, id).get("reactions")).isEqualTo(Map.of(
+                "👍", Map.of("count", 2, "users", List.of(bobName, aliceName)),
+                "🎉", Map.of("count", 1, "users", List.of(bobName))));
+    }
+
+    @Test
+    void aDeletedMessageLosesItsReactionsAndTakesNoNewOnes() throws Exception {
+        Map<String, Object> message = post(alice, bobEvents, "short-lived");
+        Object id = message.get("id");
+        bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍"));
+        sync(bob);
+        alice.send(app("delete"), Map.of("target_event_id", id));
+        await(bobEvents, event -> "delete".equals(event.get("type")));
+
+        bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "🎉"));
+
+        assertThat(bob.nextError()).containsEntry("code", "target_deleted").containsEntry("destination",
+                app("reactions"));
+        assertThat(historyEvent(sync(bob), id)).doesNotContainKey("reactions");
+        assertThat(kit.store().reactionSummaries(room, List.of((String) id))).isEmpty();
+    }
+
+    @Test
     void readReceiptReachesTheOtherUserAndMovesTheDurableMarker() throws Exception {
         Map<String, Object> first = post(alice, bobEvents, "first");
         post(alice, bobEvents, "second");
@@ -171,6 +216,12 @@ class TwoUsersProtocolTest extends OpenRoomsStompTestSupport {
         assertThat(target.metadata()).containsEntry("deleted", true);
         assertThat(target.content().type()).isEqualTo("system");
         assertThat(target.content().plainText()).doesNotContain("secret");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> historyEvent(Map<String, Object> historyReply, Object eventId) {
+        return ((List<Map<String, Object>>) historyReply.get("events")).stream()
+                .filter(event -> eventId.equals(event.get("id"))).findFirst().orElseThrow();
     }
 
     private void assertReferenceEphemeral(Map<String, Object> event, String type, String userId) {
