@@ -57,6 +57,13 @@ const ui = {
   notice: byId('room-notice'),
   presenceList: byId('presence-list'),
   presenceCount: byId('presence-count'),
+  peoplePanel: byId('people-panel'),
+  threadPanel: byId('thread-panel'),
+  threadClose: byId('thread-close'),
+  threadRoot: byId('thread-root'),
+  threadReplies: byId('thread-replies'),
+  threadComposer: byId('thread-composer'),
+  threadInput: byId('thread-input'),
 };
 
 const app = {
@@ -87,6 +94,17 @@ function start() {
     event.preventDefault();
     sendComposed();
   });
+  ui.threadComposer.addEventListener('submit', event => {
+    event.preventDefault();
+    sendThreadReply();
+  });
+  ui.threadInput.addEventListener('keydown', event => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      sendThreadReply();
+    }
+  });
+  ui.threadClose.addEventListener('click', () => closeThread());
   ui.composerInput.addEventListener('keydown', onComposerKey);
   ui.composerInput.addEventListener('input', onComposerInput);
   ui.composerInput.addEventListener('blur', () => stopTyping());
@@ -328,6 +346,7 @@ function newView(roomId) {
     presence: new Map(),
     lastReadIndex: -1,
     newBelow: 0,
+    thread: null, // the open thread: { rootId, replies: Map(id -> event) }
   };
   view.order = new IndexOrder(event => applyLiveEvent(view, event), (after, done) => fetchMissed(view, after, done));
   return view;
@@ -344,6 +363,7 @@ function closeRoom() {
     app.view.activityTimers.forEach(timer => clearTimeout(timer));
   }
   app.view = null;
+  closeThread();
   ui.roomView.hidden = true;
   ui.noRoom.hidden = false;
   ui.noRoom.textContent = 'Choose a room or create one.';
@@ -448,7 +468,7 @@ function onConnected(client, view) {
     catchUp(client, view);
   } else {
     requestHistory(client, view, `?limit=${PAGE}`, true, reply => {
-      absorbPage(view, reply.events, 'latest');
+      absorbPage(view, reply.events, 'latest', reply.latest_index);
       view.order.knownUpTo(view.timeline.maxIndex);
       view.loaded = true;
       scrollToBottom();
@@ -467,7 +487,7 @@ function catchUp(client, view) {
   const after = view.order.contiguous ?? view.timeline.maxIndex;
   requestHistory(client, view, `?after_index=${after}&limit=${CATCH_UP_PAGE}`, true, reply => {
     const atBottom = isNearBottom();
-    absorbPage(view, reply.events, 'after');
+    absorbPage(view, reply.events, 'after', reply.latest_index);
     view.order.knownUpTo(Math.max(after, ...reply.events.map(event => event.index)));
     if (atBottom) {
       scrollToBottom();
@@ -567,16 +587,20 @@ function loadOlder() {
   requestHistory(client, view, `?before_index=${view.timeline.minIndex}&limit=${PAGE}`, false, reply => {
     const before = ui.timeline.scrollHeight;
     const top = ui.timeline.scrollTop;
-    absorbPage(view, reply.events, 'before');
+    absorbPage(view, reply.events, 'before', reply.latest_index);
     ui.timeline.scrollTop = top + (ui.timeline.scrollHeight - before);
     view.loadingOlder = false;
     updateHistoryControls();
   });
 }
 
-function absorbPage(view, events, kind) {
+function absorbPage(view, events, kind, latestIndex) {
   const changed = [];
   for (const event of events) {
+    seedReactions(view, event);
+    if (event.thread && typeof latestIndex === 'number') {
+      view.timeline.seedThread(event.id, Number(event.thread.reply_count) || 0, latestIndex);
+    }
     changed.push(...view.timeline.absorb(event));
     resolveOutbox(event);
     endActivityOnReply(view, event);
@@ -614,6 +638,10 @@ function fetchMissed(view, after, done) {
 function applyLiveEvent(view, event) {
   if (app.view !== view) {
     return;
+  }
+  if (view.thread && event.type === 'message' && event.parent_event_id === view.thread.rootId) {
+    view.thread.replies.set(event.id, event);
+    renderThread(view);
   }
   const atBottom = isNearBottom();
   const changed = view.timeline.absorb(event);
@@ -839,6 +867,21 @@ function removeButton(view, user) {
   }, 'Remove');
 }
 
+/**
+ * A page of history says what the server stores: per emoji a count and the first users. Live `reaction` events
+ * then change it; the server publishes one only when something changed, so each add or remove counts once.
+ */
+function seedReactions(view, event) {
+  if (event.type !== 'message') {
+    return;
+  }
+  const byEmoji = new Map();
+  for (const [emoji, summary] of Object.entries(event.reactions ?? {})) {
+    byEmoji.set(emoji, { count: Number(summary.count) || 0, users: new Set(summary.users ?? []) });
+  }
+  view.reactions.set(event.id, byEmoji);
+}
+
 function applyReaction(view, user, data) {
   const target = data.target_event_id;
   const emoji = data.emoji;
@@ -846,14 +889,18 @@ function applyReaction(view, user, data) {
     return;
   }
   const byEmoji = view.reactions.get(target) ?? new Map();
-  const users = byEmoji.get(emoji) ?? new Set();
+  const reaction = byEmoji.get(emoji) ?? { count: 0, users: new Set() };
   if (data.action === 'remove') {
-    users.delete(user);
-  } else {
-    users.add(user);
+    // a user beyond the first ones the server named is counted but not known by name
+    if (reaction.users.delete(user) || reaction.count > reaction.users.size) {
+      reaction.count -= 1;
+    }
+  } else if (!reaction.users.has(user)) {
+    reaction.users.add(user);
+    reaction.count += 1;
   }
-  if (users.size > 0) {
-    byEmoji.set(emoji, users);
+  if (reaction.count > 0) {
+    byEmoji.set(emoji, reaction);
   } else {
     byEmoji.delete(emoji);
   }
@@ -916,7 +963,8 @@ function fillMessage(view, entry, li) {
     : el('p', { class: 'body' }, textOf(entry.content));
   const reactions = el('div', { class: 'reactions' });
   const actions = entry.deleted ? null : messageActions(view, entry, li, own);
-  li.replaceChildren(head, body, editHistory, reactions, actions ?? '', el('p', { class: 'seen-by' }));
+  li.replaceChildren(head, body, editHistory, reactions, threadLine(view, entry), actions ?? '',
+    el('p', { class: 'seen-by' }));
   renderReactions(view, entry.id, reactions);
 }
 
@@ -948,6 +996,10 @@ function messageActions(view, entry, li, own) {
     }
   });
   const buttons = [reactButton];
+  if (!entry.parentId) {
+    buttons.push(el('button', { type: 'button', class: 'action reply', onclick: () => openThread(view, entry.id) },
+      'Reply'));
+  }
   if (own) {
     buttons.push(el('button', { type: 'button', class: 'action edit', onclick: () => startEdit(view, entry, li) },
       'Edit'));
@@ -955,6 +1007,84 @@ function messageActions(view, entry, li, own) {
       'Delete'));
   }
   return el('div', { class: 'actions' }, el('div', { class: 'action-buttons' }, buttons), picker);
+}
+
+/** Under a root: "2 replies", which opens its thread; under a reply: a link to the thread it belongs to. */
+function threadLine(view, entry) {
+  if (entry.parentId) {
+    return el('button', { type: 'button', class: 'in-thread link', onclick: () => openThread(view, entry.parentId) },
+      '↳ in a thread');
+  }
+  const count = view.timeline.replyCount(entry.id);
+  if (count === 0) {
+    return '';
+  }
+  return el('button', { type: 'button', class: 'thread-link link', onclick: () => openThread(view, entry.id) },
+    count === 1 ? '1 reply' : `${count} replies`);
+}
+
+// ---- threads ------------------------------------------------------------------------------------------------
+
+/** Opens a thread in the side panel: its root, and its replies from the server (newest page). */
+function openThread(view, rootId) {
+  const client = app.client;
+  view.thread = { rootId, replies: new Map() };
+  ui.chatView.classList.add('thread-open');
+  ui.peoplePanel.hidden = true;
+  ui.threadPanel.hidden = false;
+  renderThread(view);
+  if (client?.connected) {
+    requestHistory(client, view, `?thread=${encodeURIComponent(rootId)}&limit=${PAGE}`, false, reply => {
+      if (view.thread?.rootId !== rootId) {
+        return;
+      }
+      reply.events.filter(event => event.type === 'message')
+        .forEach(event => view.thread.replies.set(event.id, event));
+      renderThread(view);
+    });
+  }
+  ui.threadInput.focus();
+}
+
+function closeThread() {
+  if (app.view) {
+    app.view.thread = null;
+  }
+  ui.chatView.classList.remove('thread-open');
+  ui.threadPanel.hidden = true;
+  ui.peoplePanel.hidden = false;
+}
+
+function renderThread(view) {
+  if (!view.thread) {
+    return;
+  }
+  const root = view.timeline.get(view.thread.rootId);
+  ui.threadRoot.textContent = root
+    ? `${root.author}: ${root.deleted ? 'Message deleted' : textOf(root.content)}` : 'A message further up';
+  const replies = [...view.thread.replies.values()].sort((a, b) => a.index - b.index);
+  ui.threadReplies.replaceChildren(...replies.map(reply => {
+    const author = reply.source?.participant_id || reply.source?.channel_id || 'system';
+    const deleted = reply.metadata?.deleted === true || view.timeline.get(reply.id)?.deleted;
+    const shown = view.timeline.get(reply.id)?.content ?? reply.content;
+    return el('li', { dataset: { eventId: reply.id } }, el('span', { class: 'author' }, author), ': ',
+      el('span', { class: 'body' }, deleted ? 'Message deleted' : textOf(shown)), ' ',
+      timeElement(reply.created_at));
+  }));
+}
+
+function sendThreadReply() {
+  const view = app.view;
+  const text = ui.threadInput.value.trim();
+  if (!view?.thread || !text) {
+    return;
+  }
+  const sent = publish(`/app/rooms.${view.roomId}.messages`, {
+    content: text, parent_event_id: view.thread.rootId, idempotency_key: crypto.randomUUID(),
+  });
+  if (sent) {
+    ui.threadInput.value = '';
+  }
 }
 
 function renderReactions(view, eventId, container) {
@@ -965,17 +1095,19 @@ function renderReactions(view, eventId, container) {
   const entry = view.timeline.get(eventId);
   const chips = [];
   if (entry && !entry.deleted) {
-    for (const [emoji, users] of byEmoji) {
+    for (const [emoji, { count, users }] of byEmoji) {
       const names = [...users].sort((a, b) => a.localeCompare(b));
+      const others = count - names.length;
+      const who = others > 0 ? `${listNames(names)} and ${others} more` : listNames(names);
       const mine = users.has(app.user);
       chips.push(el('button', {
         type: 'button', class: 'chip', 'aria-pressed': String(mine),
-        title: `Reacted with ${emoji}: ${listNames(names)}`,
-        'aria-label': `${emoji} ${names.length}: ${listNames(names)}`,
-        dataset: { emoji, users: names.join(',') },
+        title: `Reacted with ${emoji}: ${who}`,
+        'aria-label': `${emoji} ${count}: ${who}`,
+        dataset: { emoji, users: names.join(','), count: String(count) },
         onclick: () => sendReaction(view, eventId, emoji),
       }, el('span', { class: 'emoji', 'aria-hidden': 'true' }, emoji),
-      el('span', { class: 'count', 'aria-hidden': 'true' }, String(names.length))));
+      el('span', { class: 'count', 'aria-hidden': 'true' }, String(count))));
     }
   }
   container.replaceChildren(...chips);
@@ -1140,7 +1272,7 @@ async function toggleEditHistory(view, entry, button, container) {
 }
 
 function sendReaction(view, eventId, emoji) {
-  const mine = view.reactions.get(eventId)?.get(emoji)?.has(app.user);
+  const mine = view.reactions.get(eventId)?.get(emoji)?.users.has(app.user);
   publish(`/app/rooms.${view.roomId}.reactions`, { target_event_id: eventId, emoji, action: mine ? 'remove' : 'add' });
 }
 

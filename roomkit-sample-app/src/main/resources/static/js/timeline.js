@@ -8,6 +8,28 @@ export class Timeline {
     this.entries = new Map();
     this.minIndex = Infinity;
     this.maxIndex = -1;
+    this.replies = new Map(); // root id -> Map(reply id -> index), the replies this browser has seen
+    this.threadSeeds = new Map(); // root id -> { count, asOf }: the server's count as of an index
+  }
+
+  /**
+   * The server's reply count of a root, as a history page carried it: replies up to `asOf` (the room's latest
+   * index when the page was read) are in it; replies seen later add to it.
+   */
+  seedThread(rootId, count, asOf) {
+    this.threadSeeds.set(rootId, { count, asOf });
+  }
+
+  /** How many replies a root has, as far as this browser knows. */
+  replyCount(rootId) {
+    const seen = this.replies.get(rootId) ?? new Map();
+    const seed = this.threadSeeds.get(rootId);
+    if (!seed) {
+      return seen.size;
+    }
+    let later = 0;
+    seen.forEach(index => { later += index > seed.asOf ? 1 : 0; });
+    return seed.count + later;
   }
 
   /** Whether events older than the oldest known one exist (indices start at 0 and have no gaps). */
@@ -35,7 +57,7 @@ export class Timeline {
         if (this.entries.has(event.id)) {
           return [];
         }
-        return [this.#add(entryOf(event))];
+        return [this.#add(entryOf(event)), ...this.#reply(event)];
       case 'edit':
         return this.#edit(event);
       case 'delete':
@@ -68,6 +90,19 @@ export class Timeline {
   #add(entry) {
     this.entries.set(entry.id, entry);
     return entry;
+  }
+
+  /** A reply changes its root's count: the root is returned to be drawn again. */
+  #reply(event) {
+    const rootId = event.parent_event_id;
+    if (event.type !== 'message' || typeof rootId !== 'string') {
+      return [];
+    }
+    const seen = this.replies.get(rootId) ?? new Map();
+    seen.set(event.id, event.index);
+    this.replies.set(rootId, seen);
+    const root = this.entries.get(rootId);
+    return root ? [root] : [];
   }
 
   #edit(event) {
@@ -107,6 +142,7 @@ function entryOf(event) {
     deleted: metadata.deleted === true,
     lastEdit: event.index,
     idempotencyKey: event.idempotency_key || null,
+    parentId: event.parent_event_id || null,
   };
 }
 

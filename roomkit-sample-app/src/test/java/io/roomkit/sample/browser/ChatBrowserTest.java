@@ -169,8 +169,8 @@ class ChatBrowserTest {
         alice.edit(id, "Hello world");
 
         bob.await(d -> "Hello world".equals(bob.bodyOf(id)) && bob.hasEditedMark(id));
-        assertThat(bob.actionsOf(id)).containsExactly("React");
-        assertThat(alice.actionsOf(id)).containsExactly("React", "Edit", "Delete");
+        assertThat(bob.actionsOf(id)).containsExactly("React", "Reply");
+        assertThat(alice.actionsOf(id)).containsExactly("React", "Reply", "Edit", "Delete");
         bob.showEditHistory(id);
         bob.await(d -> bob.editHistory(id).equals(List.of("Helo wrld", "Hello world")));
     }
@@ -223,6 +223,41 @@ class ChatBrowserTest {
 
         bob.clickReaction(id, "👍");
         alice.await(d -> "1|Reacted with 👍: Alice|true".equals(alice.reactionsOf(id).get("👍")));
+    }
+
+    @Test
+    void reactionCountsSurviveAReloadAndReachALateReader() {
+        String id = alice.send("Pizza or sushi?");
+        bob.awaitMessage("Pizza or sushi?");
+        bob.reactWithPicker(id, "🎉");
+        alice.reactWithPicker(id, "🎉");
+        bob.await(d -> "2|Reacted with 🎉: Alice and Bob|true".equals(bob.reactionsOf(id).get("🎉")));
+
+        bob.reload();
+        bob.awaitIn(room);
+
+        bob.await(d -> "2|Reacted with 🎉: Alice and Bob|true".equals(bob.reactionsOf(id).get("🎉")));
+        bob.clickReaction(id, "🎉");
+        alice.await(d -> "1|Reacted with 🎉: Alice|true".equals(alice.reactionsOf(id).get("🎉")));
+    }
+
+    @Test
+    void aThreadOpensInASidePanelAndItsReplyCountRisesLiveAndSurvivesAReload() {
+        String id = alice.send("Who has the keys?");
+        bob.awaitMessage("Who has the keys?");
+
+        bob.openThread(id);
+        bob.replyInThread("I do");
+
+        bob.await(d -> bob.threadReplies().equals(List.of("Bob: I do")));
+        alice.await(d -> "1 reply".equals(alice.threadLinkOf(id)));
+        alice.reload();
+        alice.awaitIn(room);
+        alice.await(d -> "1 reply".equals(alice.threadLinkOf(id)));
+        alice.openThreadFromCount(id);
+        alice.await(d -> alice.threadReplies().equals(List.of("Bob: I do")));
+        alice.replyInThread("Thanks");
+        bob.await(d -> bob.threadReplies().size() == 2 && "2 replies".equals(bob.threadLinkOf(id)));
     }
 
     @Test

@@ -318,6 +318,36 @@ final class ChatPage {
                 + "'${arguments[0]}'] .edit-history .version`)].map(e => e.textContent)", eventId);
     }
 
+    /** Opens the message's thread with its Reply action. */
+    void openThread(String eventId) {
+        message(eventId).findElement(By.cssSelector(".action.reply")).click();
+        await(d -> d.findElement(By.id("thread-panel")).isDisplayed());
+    }
+
+    /** Opens a thread from its root's reply count ("2 replies"). */
+    void openThreadFromCount(String eventId) {
+        message(eventId).findElement(By.cssSelector(".thread-link")).click();
+        await(d -> d.findElement(By.id("thread-panel")).isDisplayed());
+    }
+
+    /** The reply count under a thread's root, "" when it shows none. */
+    String threadLinkOf(String eventId) {
+        return (String) script("return document.querySelector(`#messages li[data-event-id='${arguments[0]}'] "
+                + ".thread-link`)?.textContent ?? ''", eventId);
+    }
+
+    void replyInThread(String text) {
+        WebElement input = driver.findElement(By.id("thread-input"));
+        input.sendKeys(text, Keys.ENTER);
+    }
+
+    /** The open thread's replies: "author: text". */
+    @SuppressWarnings("unchecked")
+    List<String> threadReplies() {
+        return (List<String>) script("return [...document.querySelectorAll('#thread-replies li')].map(li => "
+                + "li.querySelector('.author').textContent + ': ' + li.querySelector('.body').textContent)");
+    }
+
     void reactWithPicker(String eventId, String emoji) {
         message(eventId).findElement(By.cssSelector(".action.react")).click();
         await(d -> message(eventId).findElement(By.cssSelector(".picker button[aria-label='React with " + emoji
