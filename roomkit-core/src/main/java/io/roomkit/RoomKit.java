@@ -64,6 +64,9 @@ import java.util.function.UnaryOperator;
  */
 public class RoomKit implements AutoCloseable {
 
+    /** Most rooms {@link #roomsOf} returns. */
+    public static final int MAX_ROOMS_OF = 1000;
+
     private static final Logger log = LoggerFactory.getLogger(RoomKit.class);
 
     /** Default maximum number of AI hops in a chain of answers. */
@@ -584,6 +587,23 @@ public class RoomKit implements AutoCloseable {
         requireNonBlank(channelId, "channelId");
         requireRoom(roomId);
         return store.countUnread(roomId, channelId);
+    }
+
+    /**
+     * The unread messages of (room, channel), as {@link #unreadCount} counts them, that mention {@code userId}
+     * (its {@code metadata.mentions} names the user, see {@link RoomEvent#mentions()}).
+     */
+    public long unreadMentionCount(String roomId, String channelId, String userId) {
+        requireNonBlank(channelId, "channelId");
+        requireNonBlank(userId, "userId");
+        requireRoom(roomId);
+        return store.countUnreadMentions(roomId, channelId, userId);
+    }
+
+    /** The rooms where {@code participantId} is an active participant, oldest room first (at most 1,000). */
+    public List<String> roomsOf(String participantId) {
+        requireNonBlank(participantId, "participantId");
+        return store.findRoomIdsByParticipant(participantId, MAX_ROOMS_OF);
     }
 
     /** Read markers (indices) of the room by channel id. */

@@ -34,6 +34,9 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
         String idempotencyKey, String blockedBy, int chainDepth, String correlationId,
         Map<String, ReactionSummary> reactions, ThreadSummary thread) {
 
+    /** The metadata key of the users a message mentions (a list of user ids). */
+    public static final String MENTIONS = "mentions";
+
     public RoomEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(roomId, "roomId");
@@ -82,6 +85,22 @@ public record RoomEvent(String id, String roomId, long index, EventType type, Ev
     /** Whether an edit has marked this event {@code metadata.edited=true}. */
     public boolean isEdited() {
         return Boolean.TRUE.equals(metadata.get("edited"));
+    }
+
+    /**
+     * The users this event mentions: the strings of its {@code metadata.mentions} list (what clients send as
+     * {@code mentions}); empty when there are none.
+     */
+    public java.util.List<String> mentions() {
+        if (!(metadata.get(MENTIONS) instanceof java.util.List<?> mentioned)) {
+            return java.util.List.of();
+        }
+        return mentioned.stream().filter(String.class::isInstance).map(String.class::cast).distinct().toList();
+    }
+
+    /** Whether this event mentions {@code userId}. */
+    public boolean mentions(String userId) {
+        return metadata.get(MENTIONS) instanceof java.util.List<?> mentioned && mentioned.contains(userId);
     }
 
     /** The event an EDIT or DELETE targets, or {@code null} for every other event. */

@@ -50,6 +50,28 @@ public interface ConversationStore extends AutoCloseable {
     /** Ids of the rooms the channel is bound to, with the given status (any if {@code null}), oldest first. */
     List<String> findRoomIdsByChannel(String channelId, RoomStatus status, int limit);
 
+    /**
+     * Ids of the rooms where {@code participantId} is an active participant, in the order the rooms were created,
+     * at most {@code limit}. The default reads every room; stores answer it with one query.
+     */
+    default List<String> findRoomIdsByParticipant(String participantId, int limit) {
+        List<String> roomIds = new ArrayList<>();
+        int page = 500;
+        for (int offset = 0; roomIds.size() < limit; offset += page) {
+            List<Room> rooms = listRooms(offset, page);
+            for (Room room : rooms) {
+                if (roomIds.size() < limit && getParticipant(room.id(), participantId)
+                        .filter(Participant::isActive).isPresent()) {
+                    roomIds.add(room.id());
+                }
+            }
+            if (rooms.size() < page) {
+                break;
+            }
+        }
+        return roomIds;
+    }
+
     // ---- bindings ----------------------------------------------------------------------------------
 
     /** Inserts or replaces the binding of (room, channel); {@code room_not_found} if the room does not exist. */
@@ -252,6 +274,25 @@ public interface ConversationStore extends AutoCloseable {
      * (every one when there is no marker) that are not deleted, not blocked and not sent from that channel.
      */
     long countUnread(String roomId, String channelId);
+
+    /**
+     * The unread messages of (room, channel), as {@link #countUnread} counts them, that mention {@code userId}
+     * ({@link RoomEvent#mentions(String)}). The default reads the unread messages page by page.
+     */
+    default long countUnreadMentions(String roomId, String channelId, String userId) {
+        long after = readMarker(roomId, channelId).orElse(-1);
+        long count = 0;
+        List<RoomEvent> page = listEvents(roomId, EventQuery.after(after, EventQuery.MAX_LIMIT)
+                .ofTypes(io.roomkit.model.EventType.MESSAGE));
+        while (!page.isEmpty()) {
+            count += page.stream().filter(event -> event.mentions(userId)
+                    && InMemoryConversationStore.countsAsUnread(event, channelId))
+                    .count();
+            page = listEvents(roomId, EventQuery.after(page.get(page.size() - 1).index(), EventQuery.MAX_LIMIT)
+                    .ofTypes(io.roomkit.model.EventType.MESSAGE));
+        }
+        return count;
+    }
 
     /** Releases the store's resources; idempotent. Must not close resources the application owns. */
     @Override

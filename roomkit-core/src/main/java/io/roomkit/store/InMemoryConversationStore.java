@@ -462,6 +462,29 @@ public class InMemoryConversationStore implements ConversationStore {
         }, 0L);
     }
 
+    @Override
+    public long countUnreadMentions(String roomId, String channelId, String userId) {
+        return readRoom(roomId, data -> {
+            long from = data.readMarkers.getOrDefault(channelId, -1L) + 1;
+            long mentions = 0;
+            for (long i = from; i < data.events.size(); i++) {
+                RoomEvent event = data.events.get((int) i);
+                if (countsAsUnread(event, channelId) && event.mentions(userId)) {
+                    mentions++;
+                }
+            }
+            return mentions;
+        }, 0L);
+    }
+
+    @Override
+    public List<String> findRoomIdsByParticipant(String participantId, int limit) {
+        return rooms.values().stream().filter(data -> readRoom(data.room.id(), room -> !room.deleted
+                && room.participants.containsKey(participantId) && room.participants.get(participantId).isActive(),
+                false)).sorted(Comparator.comparingLong(data -> data.sequence)).limit(limit)
+                .map(data -> data.room.id()).toList();
+    }
+
     /** The unread rule of {@link ConversationStore#countUnread}, for stores that filter in memory. */
     public static boolean countsAsUnread(RoomEvent event, String readerChannelId) {
         return event.type() == EventType.MESSAGE && !event.isDeleted() && event.status() != EventStatus.BLOCKED

@@ -1430,6 +1430,46 @@ public abstract class ConversationStoreContractTest {
         assertThat(store.threadSummaries("room-1", List.of())).isEmpty();
     }
 
+    // ---- mentions and rooms of a participant --------------------------------------------------------
+
+    @Test
+    void countUnreadMentionsCountsTheUnreadMessagesThatMentionTheUser() {
+        createRoom("room-1");
+        commit(mentioning(message("room-1", "ch-a", "alice", "hi @bob"), "bob"));
+        RoomEvent read = commit(mentioning(message("room-1", "ch-a", "alice", "@bob @carol"), "bob", "carol"));
+        store.advanceReadMarker("room-1", "ch-b", read.index());
+        commit(mentioning(message("room-1", "ch-a", "alice", "again @bob"), "bob"));
+        commit(mentioning(message("room-1", "ch-b", "bob", "I mention myself @bob"), "bob"));
+        commit(mentioning(message("room-1", "ch-a", "alice", "blocked @bob"), "bob").toBuilder()
+                .status(EventStatus.BLOCKED).blockedBy("filter").build());
+        RoomEvent deleted = commit(mentioning(message("room-1", "ch-a", "alice", "oops @bob"), "bob"));
+        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", deleted.id()),
+                List.of(deleted.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+        commit(message("room-1", "ch-a", "alice", "no mention"));
+
+        assertThat(store.countUnreadMentions("room-1", "ch-b", "bob")).isEqualTo(1);
+        assertThat(store.countUnreadMentions("room-1", "ch-c", "carol")).isEqualTo(1);
+        assertThat(store.countUnreadMentions("room-1", "ch-c", "dave")).isZero();
+        assertThat(store.countUnreadMentions("room-2", "ch-b", "bob")).isZero();
+    }
+
+    @Test
+    void findRoomIdsByParticipantListsTheRoomsWhereTheParticipantIsActive() {
+        createRoom("room-1");
+        createRoom("room-2");
+        createRoom("room-3");
+        createRoom("room-4");
+        store.saveParticipant(participant("room-2", "bob"));
+        store.saveParticipant(participant("room-1", "bob"));
+        store.saveParticipant(new Participant("room-3", "bob", null, null, ParticipantRole.MEMBER,
+                ParticipantStatus.LEFT, null, null));
+        store.saveParticipant(participant("room-4", "carol"));
+
+        assertThat(store.findRoomIdsByParticipant("bob", 10)).containsExactly("room-1", "room-2");
+        assertThat(store.findRoomIdsByParticipant("bob", 1)).containsExactly("room-1");
+        assertThat(store.findRoomIdsByParticipant("nobody", 10)).isEmpty();
+    }
+
     // ---- reactions ---------------------------------------------------------------------------------
 
     @Test
@@ -1884,6 +1924,11 @@ public abstract class ConversationStoreContractTest {
     protected RoomEvent edit(String roomId, String channelId, String sender, String targetId, String newBody) {
         return message(roomId, channelId, sender, newBody).toBuilder().type(EventType.EDIT)
                 .content(new EditContent(targetId, new TextContent(newBody))).build();
+    }
+
+    /** The message with {@code metadata.mentions} naming {@code users}. */
+    protected RoomEvent mentioning(RoomEvent message, String... users) {
+        return message.toBuilder().putMetadata(RoomEvent.MENTIONS, List.of(users)).build();
     }
 
     /** A message in the thread of {@code rootId}. */

@@ -11,6 +11,7 @@ import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventStatus;
 import io.roomkit.model.EventType;
 import io.roomkit.model.Participant;
+import io.roomkit.model.ParticipantStatus;
 import io.roomkit.model.Reaction;
 import io.roomkit.model.ReactionSummary;
 import io.roomkit.model.Room;
@@ -161,6 +162,15 @@ public class JpaConversationStore implements ConversationStore {
             }
             return query.setMaxResults(limit).getResultList();
         });
+    }
+
+    /** One query on roomkit_participants_participant_ix, in the order the rooms were created. */
+    @Override
+    public List<String> findRoomIdsByParticipant(String participantId, int limit) {
+        return read(() -> em.createQuery("select p.roomId from RoomKitParticipant p, RoomKitRoom r "
+                + "where p.participantId = :participant and p.status = :active and r.id = p.roomId order by r.seq",
+                String.class).setParameter("participant", participantId)
+                .setParameter("active", ParticipantStatus.ACTIVE.value()).setMaxResults(limit).getResultList());
     }
 
     // ---- bindings ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 
@@ -13,7 +14,8 @@ import java.time.Instant;
 /** A row of {@code roomkit_participants}: one per (room, participant); {@code seq} keeps join order. */
 @Entity(name = "RoomKitParticipant")
 @Table(name = "roomkit_participants", uniqueConstraints = @UniqueConstraint(
-        name = "roomkit_participants_room_participant_uk", columnNames = { "room_id", "participant_id" }))
+        name = "roomkit_participants_room_participant_uk", columnNames = { "room_id", "participant_id" }),
+        indexes = @Index(name = "roomkit_participants_participant_ix", columnList = "participant_id"))
 public class ParticipantEntity {
 
     @Id

@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS roomkit_participants (
     CONSTRAINT roomkit_participants_room_participant_uk UNIQUE (room_id, participant_id)
 );
 
+-- The rooms of a user (the per-user room updates).
+CREATE INDEX IF NOT EXISTS roomkit_participants_participant_ix ON roomkit_participants (participant_id);
+
 CREATE TABLE IF NOT EXISTS roomkit_events (
     id VARCHAR(64) NOT NULL PRIMARY KEY,
     room_id VARCHAR(128) NOT NULL,
