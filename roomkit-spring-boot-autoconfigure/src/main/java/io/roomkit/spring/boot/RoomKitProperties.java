@@ -140,11 +140,14 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      *                         that its frames there do not each read the store; membership changes (removal, ban,
      *                         leaving, a recheck) forget it at once. 0 asks the policy for every frame.
      * @param buffers          Per-connection buffers of the WebSocket transport.
+     * @param roomUpdates      How long the per-user room updates of {@code /user/queue/rooms} gather changes before
+     *                         the changed counts are read and sent (one update per user and room per window).
      */
     public record Websocket(@DefaultValue("/roomkit/ws") String endpoint, @DefaultValue List<String> allowedOrigins,
             @DefaultValue("false") boolean trustClientLogin, @DefaultValue("false") boolean openRooms,
             @DefaultValue Relay relay, @DefaultValue Limits limits, @DefaultValue Inbound inbound,
-            @DefaultValue("30s") Duration accessCacheTtl, @DefaultValue Buffers buffers) {
+            @DefaultValue("30s") Duration accessCacheTtl, @DefaultValue Buffers buffers,
+            @DefaultValue("200ms") Duration roomUpdates) {
     }
 
     /**

@@ -15,6 +15,7 @@ import io.roomkit.spring.stomp.PresenceTracker;
 import io.roomkit.spring.stomp.RealtimeToStompBridge;
 import io.roomkit.spring.stomp.RelayEventFeed;
 import io.roomkit.spring.stomp.RelayEventSubscriber;
+import io.roomkit.spring.listener.ClusterEventFeed;
 import io.roomkit.store.ConversationStore;
 import io.roomkit.spring.stomp.RoomAccessPolicy;
 import io.roomkit.spring.stomp.RoomCreationPolicy;
@@ -30,6 +31,7 @@ import io.roomkit.spring.stomp.StompRealtimeBackend;
 import io.roomkit.spring.stomp.StompSessionListener;
 import io.roomkit.spring.stomp.TypingState;
 import io.roomkit.spring.stomp.TypingTracker;
+import io.roomkit.spring.stomp.UserRoomUpdates;
 import io.roomkit.spring.stomp.WebSocketContainerBuffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -306,8 +308,21 @@ public final class RoomKitStompAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RoomKitStompController roomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing,
-            StompErrors errors, @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls) {
-        return new RoomKitStompController(kit, presence, typing, errors, roomKitStoreCalls);
+            StompErrors errors, @Qualifier("roomKitStoreCalls") BoundedCalls roomKitStoreCalls,
+            ObjectProvider<UserRoomUpdates> roomUpdates) {
+        RoomKitStompController controller = new RoomKitStompController(kit, presence, typing, errors,
+                roomKitStoreCalls);
+        roomUpdates.ifAvailable(controller::setRoomUpdates);
+        return controller;
+    }
+
+    /** The per-user room updates of {@code /user/queue/rooms}. */
+    @Bean
+    @ConditionalOnMissingBean
+    UserRoomUpdates roomKitUserRoomUpdates(RoomKit kit, @Lazy SimpMessagingTemplate brokerMessagingTemplate,
+            RoomKitProperties properties, ObjectProvider<ClusterEventFeed> feed) {
+        return new UserRoomUpdates(kit, brokerMessagingTemplate, properties.websocket().roomUpdates(),
+                feed::getIfAvailable);
     }
 
     /**

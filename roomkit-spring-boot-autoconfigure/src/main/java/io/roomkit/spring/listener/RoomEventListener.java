@@ -38,6 +38,12 @@ public @interface RoomEventListener {
     /** Persistent event types to receive; empty for all. Only for {@code RoomEvent} listeners. */
     EventType[] eventTypes() default {};
 
+    /**
+     * Only persistent events that mention this user ({@link io.roomkit.model.RoomEvent#mentions(String)}); a
+     * {@code ${...}} placeholder is resolved. Empty for every event. Only for {@code RoomEvent} listeners.
+     */
+    String mentions() default "";
+
     /** An id for the listener in the {@link RoomEventListenerRegistry}; defaults to {@code bean#method}. */
     String id() default "";
 

@@ -114,6 +114,9 @@ public class RoomEventListenerAnnotationBeanPostProcessor
         if (kind == RoomListenerEndpoint.Kind.EPHEMERAL && annotation.eventTypes().length > 0) {
             throw invalid(where, "eventTypes filters persistent events; use types for an EphemeralEvent listener");
         }
+        if (kind == RoomListenerEndpoint.Kind.EPHEMERAL && StringUtils.hasText(annotation.mentions())) {
+            throw invalid(where, "mentions filters persistent events; ephemeral events mention nobody");
+        }
         if (kind == RoomListenerEndpoint.Kind.PERSISTENT && annotation.types().length > 0) {
             throw invalid(where, "types filters ephemeral events; use eventTypes for a RoomEvent listener");
         }
@@ -140,8 +143,10 @@ public class RoomEventListenerAnnotationBeanPostProcessor
             throw invalid(where, "rooms is empty after resolving placeholders");
         }
         String id = StringUtils.hasText(annotation.id()) ? resolve(annotation.id()) : beanName + "#" + method.getName();
+        String mentions = StringUtils.hasText(annotation.mentions()) ? resolve(annotation.mentions()).trim() : null;
         return new RoomListenerEndpoint(id, bean, invocable, kind, rooms, Set.of(annotation.types()),
-                Set.of(annotation.eventTypes()), annotation.scope());
+                Set.of(annotation.eventTypes()), annotation.scope(), mentions == null || mentions.isEmpty() ? null
+                        : mentions);
     }
 
     private static RoomListenerEndpoint.Kind kindOf(Method method, String where) {

@@ -24,9 +24,10 @@ import java.util.Set;
  * @param ephemeralTypes ephemeral types to receive, empty for all
  * @param eventTypes persistent types to receive, empty for all
  * @param scope     which nodes of a cluster it fires on
+ * @param mentions  for a persistent listener, only events that mention this user; {@code null} for all
  */
 public record RoomListenerEndpoint(String id, Object bean, Method method, Kind kind, RoomPatterns rooms,
-        Set<EphemeralEventType> ephemeralTypes, Set<EventType> eventTypes, ListenerScope scope) {
+        Set<EphemeralEventType> ephemeralTypes, Set<EventType> eventTypes, ListenerScope scope, String mentions) {
 
     private static final Logger log = LoggerFactory.getLogger(RoomListenerEndpoint.class);
 
@@ -35,6 +36,12 @@ public record RoomListenerEndpoint(String id, Object bean, Method method, Kind k
         ephemeralTypes = Set.copyOf(ephemeralTypes);
         eventTypes = Set.copyOf(eventTypes);
         scope = scope == null ? ListenerScope.DEFAULT : scope;
+    }
+
+    /** An endpoint without a mention filter. */
+    public RoomListenerEndpoint(String id, Object bean, Method method, Kind kind, RoomPatterns rooms,
+            Set<EphemeralEventType> ephemeralTypes, Set<EventType> eventTypes, ListenerScope scope) {
+        this(id, bean, method, kind, rooms, ephemeralTypes, eventTypes, scope, null);
     }
 
     /** An endpoint with the default scope. */
@@ -61,7 +68,8 @@ public record RoomListenerEndpoint(String id, Object bean, Method method, Kind k
     }
 
     boolean accepts(RoomEvent event) {
-        return rooms.matches(event.roomId()) && (eventTypes.isEmpty() || eventTypes.contains(event.type()));
+        return rooms.matches(event.roomId()) && (eventTypes.isEmpty() || eventTypes.contains(event.type()))
+                && (mentions == null || event.mentions(mentions));
     }
 
     /** Calls the method; a failure is logged and swallowed so that the listener keeps receiving. */

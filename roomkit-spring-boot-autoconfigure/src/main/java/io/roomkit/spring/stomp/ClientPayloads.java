@@ -8,6 +8,7 @@ import io.roomkit.model.EventContent;
 import io.roomkit.model.MapReader;
 import io.roomkit.model.TextContent;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,9 @@ import java.util.Set;
  * system, edit, delete and tool-call content only come from the server.
  */
 final class ClientPayloads {
+
+    /** Most users one message may mention. */
+    static final int MAX_MENTIONS = 50;
 
     /** Longest text a client may send in one message. */
     static final int MAX_TEXT = 16_000;
@@ -82,5 +86,25 @@ final class ClientPayloads {
             throw InvalidInputException.content(key + " must be 1 to " + max + " characters");
         }
         return value;
+    }
+
+    /**
+     * The users a message mentions: {@code mentions}, a list of at most {@value #MAX_MENTIONS} user ids (1 to 255
+     * characters each, repeats dropped); empty when absent.
+     */
+    static List<String> mentions(MapReader in) {
+        Object raw = in.rawValue("mentions");
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> users) || users.size() > MAX_MENTIONS) {
+            throw InvalidInputException.content("mentions must be a list of at most " + MAX_MENTIONS + " user ids");
+        }
+        for (Object user : users) {
+            if (!(user instanceof String id) || id.isBlank() || id.length() > 255 || id.indexOf('\0') >= 0) {
+                throw InvalidInputException.content("mentions must hold user ids of 1 to 255 characters");
+            }
+        }
+        return users.stream().map(String.class::cast).distinct().toList();
     }
 }

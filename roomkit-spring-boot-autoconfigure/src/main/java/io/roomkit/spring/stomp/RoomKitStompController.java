@@ -58,6 +58,7 @@ public class RoomKitStompController {
     private final StompErrors errors;
     private final BoundedCalls store;
     private final StompModeration moderation;
+    private volatile UserRoomUpdates roomUpdates;
 
     public RoomKitStompController(RoomKit kit, PresenceTracker presence, TypingTracker typing, StompErrors errors) {
         this(kit, presence, typing, errors, BoundedCalls.direct());
@@ -74,6 +75,11 @@ public class RoomKitStompController {
         this.moderation = new StompModeration(kit);
     }
 
+    /** Tells {@code updates} when a user's read marker moves, so the user's room badge follows. */
+    public void setRoomUpdates(UserRoomUpdates updates) {
+        this.roomUpdates = updates;
+    }
+
     /** The id of the channel a user writes through ({@link UserChannel#idOf}). */
     public static String channelId(String userId) {
         return UserChannel.idOf(userId);
@@ -82,9 +88,11 @@ public class RoomKitStompController {
     @MessageMapping("rooms.{roomId}.messages")
     public void message(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
         MapReader in = ClientPayloads.read(payload, "message");
+        List<String> mentions = ClientPayloads.mentions(in);
         InboundMessage message = InboundMessage.builder().channelId(channelOf(user)).senderId(user.getName())
                 .content(ClientPayloads.content(in, "content")).idempotencyKey(in.string("idempotency_key"))
-                .parentEventId(in.string("parent_event_id")).build();
+                .parentEventId(in.string("parent_event_id"))
+                .metadata(mentions.isEmpty() ? Map.of() : Map.of(RoomEvent.MENTIONS, mentions)).build();
         report(store.call("message", () -> kit.processInbound(message, roomId)), user, roomId, "messages");
     }
 
@@ -164,6 +172,10 @@ public class RoomKitStompController {
         boolean privately = in.bool("private", false);
         String channelId = channelOf(user);
         store.run("read", () -> kit.markRead(roomId, channelId, eventId));
+        UserRoomUpdates updates = roomUpdates;
+        if (updates != null) {
+            updates.readMoved(user.getName(), roomId);
+        }
         if (!privately) {
             kit.publishReadReceipt(roomId, user.getName(), eventId);
         }
@@ -207,6 +219,8 @@ public class RoomKitStompController {
                 .map(channel -> UserChannel.belongsTo(channel, user.getName())).orElse(true);
         reply.put("unread", kit.getRoom(roomId).isPresent() && ownChannel
                 ? kit.unreadCount(roomId, channelId(user.getName())) : 0);
+        reply.put("mentions", kit.getRoom(roomId).isPresent() && ownChannel
+                ? kit.unreadMentionCount(roomId, channelId(user.getName()), user.getName()) : 0);
         reply.put("read_markers", kit.getRoom(roomId).isPresent() ? readMarkersByUser(roomId) : Map.of());
         return reply;
     }

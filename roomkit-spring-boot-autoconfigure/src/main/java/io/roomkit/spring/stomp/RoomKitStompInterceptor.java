@@ -178,7 +178,9 @@ public class RoomKitStompInterceptor implements ChannelInterceptor {
         Principal user = accessor.getUser();
         String session = accessor.getSessionId();
         Optional<RoomDestination> parsed = StompDestinations.parse(destination);
-        boolean errorQueue = StompDestinations.USER_ERRORS.equals(destination);
+        // the user's own queues: errors, and the room updates of UserRoomUpdates
+        boolean errorQueue = StompDestinations.USER_ERRORS.equals(destination)
+                || UserRoomUpdates.USER_DESTINATION.equals(destination);
         boolean subscribable = errorQueue
                 || parsed.isPresent() && (parsed.get().topic() || parsed.get().action().equals("history"));
         if (!subscribable) {

@@ -90,6 +90,25 @@ class RedisClusterTest {
         nodeA.bean(RedisEventRelay.class).publishFilter(payload -> true);
     }
 
+    @Test
+    void aUsersRoomListOnOneNodeFollowsMessagesStoredOnTheOther() throws Exception {
+        String room = newRoom();
+        String bobName = "bob-" + UUID.randomUUID().toString().substring(0, 8);
+        nodeA.kit().joinRoom(room, bobName, io.roomkit.model.ParticipantRole.MEMBER);
+        StompTestClient bob = connect(nodeB, bobName);
+        BlockingQueue<Map<String, Object>> rooms = bob.subscribe("/user/queue/rooms");
+        assertThat(StompTestClient.await(rooms, update -> room.equals(update.get("room_id"))))
+                .containsEntry("unread", 0);
+
+        nodeA.kit().registerChannelIfAbsent(new WebSocketChannel("ws-alice"));
+        nodeA.kit().processInbound(InboundMessage.builder().channelId("ws-alice").senderId("alice")
+                .content(new io.roomkit.model.TextContent("@bob, on node A")).metadata(Map.of("mentions",
+                        List.of(bobName))).build(), room);
+
+        Map<String, Object> update = StompTestClient.await(rooms, changed -> room.equals(changed.get("room_id")));
+        assertThat(update).containsEntry("unread", 1).containsEntry("mentions", 1).containsEntry("latest_index", 1);
+    }
+
     private static String newRoom() {
         String room = "rc-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA.kit().createRoom(room);

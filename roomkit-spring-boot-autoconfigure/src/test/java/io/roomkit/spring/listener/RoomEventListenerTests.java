@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Lazy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +180,47 @@ class RoomEventListenerTests {
                 .rootCause().hasMessageContaining("@RoomEventListener method")
                 .hasMessageContaining("BadSignature.onText")
                 .hasMessageContaining("exactly one parameter, an EphemeralEvent or a RoomEvent"));
+    }
+
+    @Test
+    void aMentionFilterSelectsTheMessagesThatMentionTheResolvedUser() {
+        runner.withPropertyValues("app.on-call=bob").withBean(Mentions.class).run(context -> {
+            RoomKit kit = context.getBean(RoomKit.class);
+            kit.registerChannel(new WebSocketChannel("ws-alice"));
+            kit.processInbound(InboundMessage.text("ws-alice", "alice", "nobody"), "room-1");
+            RoomEvent forBob = kit.processInbound(InboundMessage.builder().channelId("ws-alice").senderId("alice")
+                    .content(new io.roomkit.model.TextContent("@bob")).metadata(Map.of(RoomEvent.MENTIONS,
+                            List.of("bob", "carol"))).build(), "room-1").event();
+            kit.processInbound(InboundMessage.builder().channelId("ws-alice").senderId("alice")
+                    .content(new io.roomkit.model.TextContent("@carol")).metadata(Map.of(RoomEvent.MENTIONS,
+                            List.of("carol"))).build(), "room-1");
+
+            assertThat(context.getBean(Mentions.class).received).extracting(RoomEvent::id)
+                    .containsExactly(forBob.id());
+        });
+    }
+
+    @Test
+    void aMentionFilterOnAnEphemeralListenerFailsStartUp() {
+        runner.withBean(EphemeralMentions.class).run(context -> assertThat(context).hasFailed().getFailure()
+                .rootCause().hasMessageContaining("mentions filters persistent events"));
+    }
+
+    static class Mentions {
+
+        final List<RoomEvent> received = new CopyOnWriteArrayList<>();
+
+        @RoomEventListener(rooms = "room-*", mentions = "${app.on-call}")
+        void onMention(RoomEvent event) {
+            received.add(event);
+        }
+    }
+
+    static class EphemeralMentions {
+
+        @RoomEventListener(rooms = "room-1", mentions = "bob")
+        void onTyping(EphemeralEvent event) {
+        }
     }
 
     @Test
