@@ -16,7 +16,7 @@ const TYPING_EXPIRY_MS = 6000;
 // An assistant that neither replies nor sends another event for this long is no longer shown as busy.
 const ACTIVITY_EXPIRY_MS = 30000;
 const TOOL_RESULT_CHARS = 200;
-const ROOMS_REFRESH_MS = 5000;
+const ROOMS_REFRESH_MS = 15000; // other people's new rooms; the counts of the user's own rooms are pushed
 const NOTICE_MS = 8000;
 const RESUBSCRIBE_FIRST_MS = 250;
 const RESUBSCRIBE_MAX_MS = 5000;
@@ -54,6 +54,7 @@ const ui = {
   typing: byId('typing'),
   composer: byId('composer'),
   composerInput: byId('composer-input'),
+  mentionSuggestions: byId('mention-suggestions'),
   notice: byId('room-notice'),
   presenceList: byId('presence-list'),
   presenceCount: byId('presence-count'),
@@ -73,6 +74,8 @@ const app = {
   client: null,
   everConnected: false,
   rooms: [],
+  // room id -> the newest {unread, mentions} the server pushed on /user/queue/rooms (rooms the user belongs to)
+  roomCounts: new Map(),
   view: null,
   outbox: [],
   roomsTimer: null,
@@ -235,6 +238,25 @@ async function refreshRooms() {
   }
 }
 
+/**
+ * The server pushes the unread and mention counts of the user's rooms when they change, and says when the user
+ * left one; a room not in the list yet is one the user just joined.
+ */
+function onRoomCounts(update) {
+  if (typeof update.room_id !== 'string') {
+    return;
+  }
+  if (update.removed) {
+    app.roomCounts.delete(update.room_id);
+  } else {
+    app.roomCounts.set(update.room_id, { unread: Number(update.unread) || 0, mentions: Number(update.mentions) || 0 });
+  }
+  if (!app.rooms.some(room => room.id === update.room_id)) {
+    refreshRoomsSoon();
+  }
+  renderRooms();
+}
+
 let roomsRefreshSoon = null;
 
 function refreshRoomsSoon() {
@@ -245,14 +267,20 @@ function refreshRoomsSoon() {
 function renderRooms() {
   const current = app.view?.roomId;
   const items = app.rooms.map(room => {
-    const unread = room.id === current ? 0 : room.unread;
+    const pushed = app.roomCounts.get(room.id);
+    const unread = room.id === current ? 0 : pushed?.unread ?? room.unread;
+    const mentions = room.id === current ? 0 : pushed?.mentions ?? 0;
     const link = el('a', { href: `#${room.id}`, 'aria-current': room.id === current ? 'page' : null },
       el('span', { class: 'room-name' }, `# ${room.id}`));
+    if (mentions > 0) {
+      link.append(el('span', { class: 'badge mention' }, `@${mentions > 99 ? '99+' : mentions}`,
+        el('span', { class: 'visually-hidden' }, mentions === 1 ? ' mention' : ' mentions')));
+    }
     if (unread > 0) {
       link.append(el('span', { class: 'badge' }, unread > 99 ? '99+' : String(unread),
         el('span', { class: 'visually-hidden' }, ' unread')));
     }
-    return el('li', { dataset: { roomId: room.id, unread: String(unread) } }, link);
+    return el('li', { dataset: { roomId: room.id, unread: String(unread), mentions: String(mentions) } }, link);
   });
   if (items.length === 0) {
     items.push(el('li', { class: 'empty' }, 'No rooms yet.'));
@@ -458,6 +486,7 @@ function onConnected(client, view) {
   // README:js-subscribe:begin
   // the error queue first: a refused subscription is reported there
   client.subscribe('/user/queue/errors', message => onServerError(view, JSON.parse(message.body)));
+  client.subscribe('/user/queue/rooms', message => onRoomCounts(JSON.parse(message.body)));
   subscribeRetrying(client, `/topic/rooms.${view.roomId}.events`, message => onLiveEvent(view, JSON.parse(message.body)),
     () => view.loaded && !view.catchingUp && catchUp(client, view)); // what was stored while it was refused
   subscribeRetrying(client, `/topic/rooms.${view.roomId}.ephemeral`,
@@ -1324,6 +1353,15 @@ function showNotice(text) {
 // ---- sending -----------------------------------------------------------------------------------------------
 
 function onComposerKey(event) {
+  if (event.key === 'Tab' && !ui.mentionSuggestions.hidden) {
+    event.preventDefault();
+    ui.mentionSuggestions.querySelector('button')?.click();
+    return;
+  }
+  if (event.key === 'Escape' && !ui.mentionSuggestions.hidden) {
+    ui.mentionSuggestions.hidden = true;
+    return;
+  }
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     sendComposed();
@@ -1337,8 +1375,11 @@ function sendComposed() {
     return;
   }
   ui.composerInput.value = '';
+  ui.mentionSuggestions.hidden = true;
   stopTyping();
-  app.outbox.push({ key: crypto.randomUUID(), roomId: view.roomId, text, sent: false, failed: null });
+  app.outbox.push({
+    key: crypto.randomUUID(), roomId: view.roomId, text, mentions: mentionsIn(text), sent: false, failed: null,
+  });
   flushOutbox(app.client);
   renderOutbox();
   scrollToBottom();
@@ -1353,7 +1394,9 @@ function flushOutbox(client) {
     if (!item.failed) {
       client.publish({
         destination: `/app/rooms.${item.roomId}.messages`,
-        body: JSON.stringify({ content: item.text, idempotency_key: item.key }),
+        body: JSON.stringify(item.mentions?.length
+          ? { content: item.text, idempotency_key: item.key, mentions: item.mentions }
+          : { content: item.text, idempotency_key: item.key }),
       });
       item.sent = true;
     }
@@ -1390,8 +1433,53 @@ function pendingStatus(item, connected) {
   return item.sent && app.view && !app.view.activity.isEmpty ? 'Sent · waiting for the assistant…' : 'Sending…';
 }
 
+// ---- mentions ---------------------------------------------------------------------------------------------
+
+const MENTION = /(^|\s)@([\p{L}\p{N}_.-]*[\p{L}\p{N}_-])/gu;
+
+/** The users a text mentions: every "@name" that starts a word, once each. */
+function mentionsIn(text) {
+  return [...new Set([...text.matchAll(MENTION)].map(match => match[2]))].slice(0, 50);
+}
+
+/** People one may mention here: who is present and who has written, the user aside. */
+function mentionablePeople(view) {
+  const people = new Set(view.presence.keys());
+  view.timeline.entries.forEach(entry => {
+    if (entry.type === 'message') {
+      people.add(entry.author);
+    }
+  });
+  people.delete(app.user);
+  return [...people].sort((a, b) => a.localeCompare(b));
+}
+
+/** Offers the people whose name starts with the "@…" being typed; picking one completes it. */
+function suggestMentions(view) {
+  const input = ui.composerInput;
+  const before = input.value.slice(0, input.selectionStart);
+  const typed = /(^|\s)@([\p{L}\p{N}_.-]*)$/u.exec(before);
+  const prefix = typed?.[2].toLowerCase();
+  const matches = typed ? mentionablePeople(view).filter(name => name.toLowerCase().startsWith(prefix)).slice(0, 5)
+    : [];
+  ui.mentionSuggestions.replaceChildren(...matches.map(name => el('button', {
+    type: 'button', class: 'chip suggestion', 'aria-label': `Mention ${name}`,
+    onclick: () => {
+      const start = before.length - typed[2].length;
+      input.value = `${input.value.slice(0, start)}${name} ${input.value.slice(input.selectionStart)}`;
+      input.selectionStart = input.selectionEnd = start + name.length + 1;
+      ui.mentionSuggestions.hidden = true;
+      input.focus();
+    },
+  }, `@${name}`)));
+  ui.mentionSuggestions.hidden = matches.length === 0;
+}
+
 function onComposerInput() {
   const view = app.view;
+  if (view) {
+    suggestMentions(view);
+  }
   if (!view || !app.client?.connected) {
     return;
   }

@@ -289,6 +289,34 @@ class ChatBrowserTest {
     }
 
     @Test
+    void aMentionCompletesWithTabAndRaisesTheMentionBadgeOfARoomTheOtherUserIsNotLookingAt() {
+        String other = room + "-ping";
+        bob.openRoom(other);
+        bob.awaitIn(other);
+        bob.openRoom(room);
+        bob.awaitIn(room);
+        alice.await(d -> alice.presence().contains("Bob"));
+
+        alice.type("@Bo");
+        alice.await(d -> alice.mentionSuggestions().equals(List.of("@Bob")));
+        alice.composer().sendKeys(Keys.TAB);
+        assertThat(alice.composerText()).isEqualTo("@Bob ");
+        alice.clearComposer();
+
+        alice.openRoom(other);
+        alice.awaitIn(other);
+        alice.send("@Bob the deploy is done");
+
+        // the room list shows mentions only from /user/queue/rooms: the rooms API has no mention counts
+        bob.await(d -> bob.mentionBadge(other) == 1 && bob.unreadBadge(other) == 1);
+        assertThat(kit.unreadMentionCount(other, "ws-Bob", "Bob")).isEqualTo(1);
+        bob.clickRoom(other);
+        bob.awaitMessage("@Bob the deploy is done");
+        bob.clickRoom(room);
+        bob.await(d -> bob.mentionBadge(other) == 0 && bob.unreadBadge(other) == 0);
+    }
+
+    @Test
     void presenceCountsSeveralTabsAsOnePersonAndShowsJoinAndLeave() {
         alice.await(d -> alice.presence().equals(List.of("Alice", "Bob")));
 

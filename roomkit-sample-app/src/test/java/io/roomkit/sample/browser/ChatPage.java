@@ -133,6 +133,24 @@ final class ChatPage {
         composer().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
     }
 
+    String composerText() {
+        return composer().getDomProperty("value");
+    }
+
+    /** The names the composer offers to mention, as their buttons say ("@Bob"). */
+    @SuppressWarnings("unchecked")
+    List<String> mentionSuggestions() {
+        return (List<String>) script("const bar = document.getElementById('mention-suggestions'); return bar.hidden "
+                + "? [] : [...bar.querySelectorAll('button')].map(b => b.textContent)");
+    }
+
+    /** The mention count the room list shows for a room (0 without a mention badge), or -1 if it is not listed. */
+    long mentionBadge(String roomId) {
+        Object mentions = script("return document.querySelector(`#room-list li[data-room-id='${arguments[0]}']`)"
+                + "?.dataset.mentions ?? null", roomId);
+        return mentions == null ? -1 : Long.parseLong((String) mentions);
+    }
+
     // ---- reading the conversation --------------------------------------------------------------------------
 
     /** The text of every message, in order (deleted ones as their placeholder). */
