@@ -740,6 +740,9 @@ function onEphemeral(view, event) {
       if (data.kind === 'presence_diff') {
         applyPresenceDiff(view, data);
       }
+      else if (data.kind === 'ai_text_delta') {
+        onAssistantActivity(view, event);
+      }
       else if (typeof data.status === 'string' && view.presence.has(user)) {
         view.presence.set(user, data.status);
         renderPresence(view);
@@ -820,7 +823,8 @@ function renderActivity(view) {
       item = el('li', { class: 'activity-item', dataset: { channelId: activity.channelId } },
         el('span', { class: 'dots', 'aria-hidden': 'true' }, el('span'), el('span'), el('span')),
         el('span', { class: 'activity-status' }),
-        el('span', { class: 'thinking-preview', 'aria-hidden': 'true' }));
+        el('span', { class: 'thinking-preview', 'aria-hidden': 'true' }),
+        el('p', { class: 'draft', 'aria-hidden': 'true' }));
       ui.activity.append(item);
     }
     item.dataset.state = activity.state;
@@ -831,6 +835,13 @@ function renderActivity(view) {
     }
     const preview = item.querySelector('.thinking-preview');
     preview.textContent = activity.state === 'thinking' ? thinkingPreview(activity.thinking) : '';
+    // the growing answer, for the eyes only: a screen reader hears the stored message once it arrives
+    const draft = item.querySelector('.draft');
+    const written = activity.state === 'writing' ? activity.draft ?? '' : '';
+    if (draft.textContent !== written) {
+      draft.textContent = written;
+    }
+    draft.hidden = written === '';
   }
   items.forEach(item => item.remove());
   renderOutbox();

@@ -1,5 +1,6 @@
-// What the room's AI assistants are doing right now, from their THINKING_* and TOOL_CALL_* ephemeral events:
-// thinking (with the reasoning streamed so far), using tools, or writing the reply. An assistant's activity
+// What the room's AI assistants are doing right now, from their THINKING_* and TOOL_CALL_* ephemeral events and
+// their ai_text_delta custom events: thinking (with the reasoning streamed so far), using tools, or writing the
+// reply (with the text written so far). An assistant's activity
 // starts with thinking_start or tool_call_start and ends when its reply (a persisted message) arrives; the other
 // events only move an activity that is under way, so that a late one never brings back a finished activity.
 
@@ -16,7 +17,10 @@ export class AssistantActivity {
     return this.byChannel.size === 0;
   }
 
-  /** Current activities, oldest first: {channelId, state: 'thinking'|'tool'|'writing', tools, thinking}. */
+  /**
+   * Current activities, oldest first: {channelId, state: 'thinking'|'tool'|'writing', tools, thinking, draft},
+   * `draft` being the reply streamed so far.
+   */
   all() {
     return [...this.byChannel.values()];
   }
@@ -59,6 +63,18 @@ export class AssistantActivity {
         current.state = 'writing';
         current.tools = [];
         return channelId;
+      case 'custom': {
+        // the reply as it is written (ai_text_delta): the answer grows until the stored message replaces it
+        if (data.kind !== 'ai_text_delta' || typeof data.text !== 'string') {
+          return null;
+        }
+        const writing = current ?? { channelId, state: 'writing', tools: [], thinking: '', draft: '' };
+        writing.state = 'writing';
+        writing.thinking = '';
+        writing.draft = (writing.draft ?? '') + data.text;
+        this.byChannel.set(channelId, writing);
+        return channelId;
+      }
       default:
         return null;
     }

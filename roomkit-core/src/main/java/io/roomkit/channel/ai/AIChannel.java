@@ -167,7 +167,7 @@ public class AIChannel implements Channel {
     }
 
     private AIResponse generate(String roomId, List<AIMessage> conversation, int round) throws Exception {
-        ThinkingStream stream = new ThinkingStream(events, roomId, round, thinkingWindowMillis, System::nanoTime);
+        ReplyStream stream = new ReplyStream(events, roomId, round, thinkingWindowMillis, System::nanoTime);
         AIRequest request = new AIRequest(systemPrompt, List.copyOf(conversation), tools, round);
         AIResponse response;
         try {
@@ -177,7 +177,7 @@ public class AIChannel implements Channel {
             stream.finish(); // a failed generation must not leave clients showing "thinking…"
         }
         String reasoning = response.reasoning();
-        if (!stream.streamed() && reasoning != null && !reasoning.isEmpty()) {
+        if (!stream.streamedThinking() && reasoning != null && !reasoning.isEmpty()) {
             events.thinking(roomId, EphemeralEventType.THINKING_START, round, "", 0);
             events.thinking(roomId, EphemeralEventType.THINKING_END, round, reasoning, reasoning.length());
         }

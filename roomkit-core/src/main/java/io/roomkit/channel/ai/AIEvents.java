@@ -19,6 +19,8 @@ final class AIEvents {
 
     /** Longest thinking text in one event. */
     static final int THINKING_PREVIEW_LIMIT = 1000;
+    /** {@code data.kind} of the CUSTOM events that carry reply text as it is generated. */
+    static final String TEXT_DELTA = "ai_text_delta";
     /** Longest tool result in a TOOL_CALL_END event. */
     static final int TOOL_RESULT_LIMIT = 500;
 
@@ -62,6 +64,16 @@ final class AIEvents {
         data.put("round", round);
         data.put("duration_ms", durationMs);
         publish(roomId, EphemeralEventType.TOOL_CALL_END, data);
+    }
+
+    /** The reply being written: CUSTOM {@code {kind: "ai_text_delta", text, round, channel_id}}. */
+    void textDelta(String roomId, int round, String text) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("kind", TEXT_DELTA);
+        data.put("text", text);
+        data.put("round", round);
+        data.put("channel_id", channelId);
+        publish(roomId, EphemeralEventType.CUSTOM, data);
     }
 
     /**

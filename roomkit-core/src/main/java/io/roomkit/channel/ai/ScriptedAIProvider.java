@@ -74,6 +74,11 @@ public final class ScriptedAIProvider implements AIProvider {
             return new Step(List.of(), List.of(text), List.of(), Duration.ZERO);
         }
 
+        /** A reply streamed in pieces: each is a text delta, and the reply is their concatenation. */
+        public static Step streamed(String... deltas) {
+            return new Step(List.of(), List.of(deltas), List.of(), Duration.ZERO);
+        }
+
         /** A round that calls one tool. */
         public static Step callTool(String id, String name, Map<String, Object> arguments) {
             return new Step(List.of(), List.of(), List.of(new ToolCall(id, name, arguments)), Duration.ZERO);

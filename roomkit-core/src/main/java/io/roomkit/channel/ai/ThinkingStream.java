@@ -14,26 +14,23 @@ import java.util.function.LongSupplier;
 final class ThinkingStream implements AIStream {
 
     /** Characters that trigger a publish regardless of the window. */
-    static final int COALESCE_CHARS = 256;
+    static final int COALESCE_CHARS = DeltaCoalescer.COALESCE_CHARS;
 
     private final AIEvents events;
     private final String roomId;
     private final int round;
-    private final long windowNanos;
-    private final LongSupplier clock;
+    private final DeltaCoalescer pending;
     private final StringBuilder all = new StringBuilder();
-    private final StringBuilder pending = new StringBuilder();
     private boolean open;
     private boolean finished;
     private boolean streamed;
-    private long lastFlush;
 
     ThinkingStream(AIEvents events, String roomId, int round, long windowMillis, LongSupplier clock) {
         this.events = events;
         this.roomId = roomId;
         this.round = round;
-        this.windowNanos = windowMillis * 1_000_000;
-        this.clock = clock;
+        this.pending = new DeltaCoalescer(windowMillis, clock, chunk -> events.thinking(roomId,
+                EphemeralEventType.THINKING_DELTA, round, chunk, chunk.length()));
     }
 
     @Override
@@ -46,13 +43,10 @@ final class ThinkingStream implements AIStream {
             streamed = true;
             all.setLength(0);
             events.thinking(roomId, EphemeralEventType.THINKING_START, round, "", 0);
-            lastFlush = clock.getAsLong();
+            pending.restart();
         }
         all.append(delta);
-        pending.append(delta);
-        if (windowNanos == 0 || pending.length() >= COALESCE_CHARS || clock.getAsLong() - lastFlush >= windowNanos) {
-            flush();
-        }
+        pending.add(delta);
     }
 
     @Override
@@ -79,17 +73,8 @@ final class ThinkingStream implements AIStream {
     }
 
     private void end() {
-        flush();
+        pending.flush();
         events.thinking(roomId, EphemeralEventType.THINKING_END, round, all.toString(), all.length());
         open = false;
-    }
-
-    private void flush() {
-        for (int start = 0; start < pending.length(); start += AIEvents.THINKING_PREVIEW_LIMIT) {
-            String chunk = pending.substring(start, Math.min(pending.length(), start + AIEvents.THINKING_PREVIEW_LIMIT));
-            events.thinking(roomId, EphemeralEventType.THINKING_DELTA, round, chunk, chunk.length());
-        }
-        pending.setLength(0);
-        lastFlush = clock.getAsLong();
     }
 }

@@ -98,9 +98,11 @@ class AIChannelTest {
 
         ask("weather in Paris?");
 
-        List<EphemeralEvent> events = ephemeral(2);
+        List<EphemeralEvent> events = ephemeral(3);
         assertThat(events).extracting(EphemeralEvent::type).containsExactly(EphemeralEventType.TOOL_CALL_START,
-                EphemeralEventType.TOOL_CALL_END);
+                EphemeralEventType.TOOL_CALL_END, EphemeralEventType.CUSTOM);
+        assertThat(events.get(2).data()).containsEntry("kind", "ai_text_delta").containsEntry("text", "It is sunny.")
+                .containsEntry("round", 1);
         EphemeralEvent start = events.get(0);
         assertThat(start.userId()).isEqualTo("ai-bot");
         assertThat(start.channelId()).isEqualTo("ai-bot");
@@ -129,8 +131,9 @@ class AIChannelTest {
 
         ask("go");
 
-        assertThat(ephemeral(4)).extracting(event -> event.type().value() + ":" + event.data().get("round"))
-                .containsExactly("tool_call_start:0", "tool_call_end:0", "tool_call_start:1", "tool_call_end:1");
+        assertThat(ephemeral(5)).extracting(event -> event.type().value() + ":" + event.data().get("round"))
+                .containsExactly("tool_call_start:0", "tool_call_end:0", "tool_call_start:1", "tool_call_end:1",
+                        "custom:2");
         assertThat(timeline()).extracting(RoomEvent::type).containsExactly(EventType.MESSAGE,
                 EventType.TOOL_CALL_START, EventType.TOOL_CALL_END, EventType.TOOL_CALL_START,
                 EventType.TOOL_CALL_END, EventType.MESSAGE);
@@ -202,7 +205,7 @@ class AIChannelTest {
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> seen.stream().anyMatch(e -> e.type() == EphemeralEventType.THINKING_END));
-        List<EphemeralEvent> thinking = List.copyOf(seen);
+        List<EphemeralEvent> thinking = seen.stream().filter(e -> e.type() != EphemeralEventType.CUSTOM).toList();
         assertThat(thinking.get(0).type()).isEqualTo(EphemeralEventType.THINKING_START);
         assertThat(thinking.get(0).data()).containsEntry("thinking", "").containsEntry("thinking_length", 0)
                 .containsEntry("round", 0).containsEntry("channel_id", "ai-bot");
@@ -218,15 +221,56 @@ class AIChannelTest {
     }
 
     @Test
+    void aStreamedReplyReachesSubscribersAsCoalescedTextDeltasAndIsStoredOnce() {
+        List<String> pieces = IntStream.range(0, 60).mapToObj(i -> "word" + i + " ").toList();
+        String full = String.join("", pieces);
+        roomWith(AIChannel.builder("ai-bot", ScriptedAIProvider.rounds(
+                new Step(List.of(), pieces, List.of(), Duration.ofMillis(3)))).build());
+
+        ask("tell me a story");
+
+        // subscribers get events on their own threads: wait for the last piece, then look at them all
+        await().atMost(Duration.ofSeconds(10)).until(() -> textDeltas().stream()
+                .map(e -> (String) e.data().get("text")).collect(Collectors.joining()).length() >= full.length());
+        List<EphemeralEvent> deltas = textDeltas();
+        assertThat(deltas.stream().map(e -> (String) e.data().get("text")).collect(Collectors.joining()))
+                .isEqualTo(full);
+        assertThat(deltas).as("coalesced: fewer publishes than the 60 deltas").hasSizeLessThan(60)
+                .allSatisfy(e -> assertThat(e.data()).containsEntry("round", 0).containsEntry("channel_id", "ai-bot")
+                        .containsKeys("kind", "text", "round", "channel_id").hasSize(4));
+        assertThat(timeline()).filteredOn(event -> event.source().channelId().equals("ai-bot"))
+                .singleElement().satisfies(reply -> assertThat(reply.content().plainText()).isEqualTo(full));
+    }
+
+    private List<EphemeralEvent> textDeltas() {
+        return seen.stream().filter(e -> e.type() == EphemeralEventType.CUSTOM
+                && "ai_text_delta".equals(e.data().get("kind"))).toList();
+    }
+
+    @Test
+    void aReplyThatIsNotStreamedPublishesNoTextDelta() {
+        AIProvider whole = (request, stream) -> AIResponse.text("All at once.");
+        roomWith(AIChannel.builder("ai-bot", whole).build());
+
+        ask("hi");
+        kit.publishTyping(ROOM, "alice", true); // delivered after anything the reply published
+
+        assertThat(timeline()).extracting(event -> event.content().plainText()).containsExactly("hi", "All at once.");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> seen.stream().anyMatch(e -> e.type() == EphemeralEventType.TYPING_START));
+        assertThat(seen).noneMatch(e -> "ai_text_delta".equals(e.data().get("kind")));
+    }
+
+    @Test
     void aWindowOfZeroPublishesEveryDelta() {
         roomWith(AIChannel.builder("ai-bot", ScriptedAIProvider.rounds(Step.reply("ok").thinking("a", "b", "c")))
                 .thinkingWindow(0).build());
 
         ask("think");
 
-        assertThat(ephemeral(5)).extracting(EphemeralEvent::type).containsExactly(EphemeralEventType.THINKING_START,
+        assertThat(ephemeral(6)).extracting(EphemeralEvent::type).containsExactly(EphemeralEventType.THINKING_START,
                 EphemeralEventType.THINKING_DELTA, EphemeralEventType.THINKING_DELTA,
-                EphemeralEventType.THINKING_DELTA, EphemeralEventType.THINKING_END);
+                EphemeralEventType.THINKING_DELTA, EphemeralEventType.THINKING_END, EphemeralEventType.CUSTOM);
     }
 
     @Test
@@ -298,9 +342,9 @@ class AIChannelTest {
 
         ask("find it");
 
-        assertThat(ephemeral(8)).extracting(event -> event.type().value() + ":" + event.data().get("round"))
+        assertThat(ephemeral(9)).extracting(event -> event.type().value() + ":" + event.data().get("round"))
                 .containsExactly("thinking_start:0", "thinking_delta:0", "thinking_end:0", "tool_call_start:0",
-                        "tool_call_end:0", "thinking_start:1", "thinking_delta:1", "thinking_end:1");
+                        "tool_call_end:0", "thinking_start:1", "thinking_delta:1", "thinking_end:1", "custom:1");
     }
 
     @Test

@@ -406,7 +406,7 @@ class ChatBrowserTest {
     }
 
     @Test
-    void theAssistantShowsThinkingAndToolIndicatorsThenAnswersWithTheToolResult() throws IOException {
+    void theAssistantShowsThinkingAndToolIndicatorsThenStreamsItsAnswerWithTheToolResult() throws IOException {
         alice.openRoom("assistant");
         alice.recordAssistantActivity();
         String question = "What's the weather in Paris?";
@@ -427,6 +427,10 @@ class ChatBrowserTest {
         assertThat(alice.recordedAssistantActivity()).containsSubsequence("Assistant is thinking…",
                 "Using tool weather…", "").endsWith("");
         assertThat(alice.recordedThinking()).anyMatch(text -> text.contains("the weather in Paris"));
+        // the answer grew while it was written: a part of it showed before the stored message replaced it
+        String answerText = answer.substring("assistant: ".length());
+        assertThat(alice.recordedDrafts()).isNotEmpty().allMatch(answerText::startsWith)
+                .anyMatch(draft -> draft.length() < answerText.length());
         assertThat(alice.pendingTexts()).isEmpty();
         Files.write(SCREENSHOTS.resolve("assistant.png"), aliceBrowser.driver().getScreenshotAs(OutputType.BYTES));
 

@@ -233,17 +233,25 @@ final class ChatPage {
      */
     void recordAssistantActivity() {
         script("const list = document.getElementById('assistant-activity'); window.__activity = [];"
-                + "window.__thinking = []; new MutationObserver(() => {"
+                + "window.__thinking = []; window.__drafts = []; new MutationObserver(() => {"
                 + "  const now = [...list.querySelectorAll('.activity-status')].map(e => e.textContent).join(' | ');"
                 + "  if (window.__activity[window.__activity.length - 1] !== now) { window.__activity.push(now); }"
                 + "  const preview = list.querySelector('.thinking-preview')?.textContent;"
                 + "  if (preview && !window.__thinking.includes(preview)) { window.__thinking.push(preview); }"
+                + "  const draft = list.querySelector('.draft')?.textContent;"
+                + "  if (draft && !window.__drafts.includes(draft)) { window.__drafts.push(draft); }"
                 + "}).observe(list, { subtree: true, childList: true, characterData: true });");
     }
 
     @SuppressWarnings("unchecked")
     List<String> recordedAssistantActivity() {
         return (List<String>) script("return window.__activity");
+    }
+
+    /** Every version of the streamed answer the indicator showed since {@link #recordAssistantActivity}. */
+    @SuppressWarnings("unchecked")
+    List<String> recordedDrafts() {
+        return (List<String>) script("return window.__drafts");
     }
 
     /** Every streamed reasoning the indicator showed since {@link #recordAssistantActivity}. */

@@ -18,6 +18,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
+import reactor.core.publisher.Flux;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +31,12 @@ import java.util.Map;
  * An {@link AIProvider} on a Spring AI {@link ChatModel}. The channel's tools are offered to the model as tool
  * definitions and run by the channel (so that it can publish TOOL_CALL events), not by the model; reasoning
  * that the model returns in its message metadata ({@code reasoningContent}, {@code reasoning} or
- * {@code thinking}, depending on the provider) becomes thinking events. Calls are not streamed.
+ * {@code thinking}, depending on the provider) becomes thinking events.
+ * <p>
+ * A model that streams ({@link ChatModel#stream}) is streamed: each chunk's text goes to the channel as it comes
+ * (published as {@code ai_text_delta} events, see {@link AIStream}) and its reasoning as thinking deltas, and the
+ * reply is the chunks' text joined. A model whose {@code stream} is not supported (Spring AI's default throws
+ * {@link UnsupportedOperationException}) is called instead, and after the first such refusal always called.
  */
 public class SpringAiProvider implements AIProvider {
 
@@ -40,6 +46,7 @@ public class SpringAiProvider implements AIProvider {
 
     private final ChatModel chatModel;
     private final JsonMapper json = JsonMapper.builder().build();
+    private volatile boolean streams = true;
 
     public SpringAiProvider(ChatModel chatModel) {
         this.chatModel = chatModel;
@@ -78,14 +85,59 @@ public class SpringAiProvider implements AIProvider {
     public AIResponse generate(AIRequest request, AIStream stream) {
         ToolCallingChatOptions options = ToolCallingChatOptions.builder()
                 .toolCallbacks(request.tools().stream().map(this::definitionOnly).toList()).build();
-        ChatResponse response = chatModel.call(new Prompt(messages(request), options));
+        Prompt prompt = new Prompt(messages(request), options);
+        if (streams) {
+            Flux<ChatResponse> chunks;
+            try {
+                chunks = chatModel.stream(prompt);
+            }
+            catch (UnsupportedOperationException notStreaming) {
+                streams = false;
+                chunks = null;
+            }
+            if (chunks != null) {
+                return collect(chunks, stream);
+            }
+        }
+        ChatResponse response = chatModel.call(prompt);
         if (response == null || response.getResult() == null || response.getResult().getOutput() == null) {
             return AIResponse.text("");
         }
         AssistantMessage output = response.getResult().getOutput();
-        List<ToolCall> calls = output.getToolCalls().stream()
+        return new AIResponse(output.getText() == null ? "" : output.getText(), toolCalls(output), reasoning(output));
+    }
+
+    /**
+     * Reads a streamed generation on the calling thread (the channel's own pool, which bounds it by the channel's
+     * timeout): text and reasoning as deltas, tool calls from whichever chunk carries them.
+     */
+    private AIResponse collect(Flux<ChatResponse> chunks, AIStream stream) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        Map<String, ToolCall> calls = new LinkedHashMap<>();
+        for (ChatResponse chunk : chunks.toIterable()) {
+            if (chunk == null || chunk.getResult() == null || chunk.getResult().getOutput() == null) {
+                continue;
+            }
+            AssistantMessage output = chunk.getResult().getOutput();
+            String thinking = reasoning(output);
+            if (thinking != null) {
+                reasoning.append(thinking);
+                stream.thinking(thinking);
+            }
+            if (output.getText() != null && !output.getText().isEmpty()) {
+                text.append(output.getText());
+                stream.text(output.getText());
+            }
+            toolCalls(output).forEach(call -> calls.put(call.id(), call));
+        }
+        return new AIResponse(text.toString(), List.copyOf(calls.values()),
+                reasoning.isEmpty() ? null : reasoning.toString());
+    }
+
+    private List<ToolCall> toolCalls(AssistantMessage output) {
+        return output.getToolCalls().stream()
                 .map(call -> new ToolCall(call.id(), call.name(), arguments(call.arguments()))).toList();
-        return new AIResponse(output.getText() == null ? "" : output.getText(), calls, reasoning(output));
     }
 
     private List<Message> messages(AIRequest request) {

@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Flux;
 
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,21 @@ class RoomKitAiAutoConfigurationTests {
     }
 
     @Test
+    void aStreamingChatModelIsStreamedToClientsAndItsReplyStoredOnce() {
+        runner.withUserConfiguration(StreamingSpringAi.class).withBean(TextDeltaListener.class)
+                .withPropertyValues("roomkit.ai.channels[0].thinking-window=0ms").run(context -> {
+                    List<RoomEvent> timeline = ask(context.getBean(RoomKit.class), "support-5", "weather?");
+
+                    assertThat(timeline).extracting(event -> event.content().plainText())
+                            .containsExactly("weather?", "It is sunny in Paris.");
+                    TextDeltaListener listener = context.getBean(TextDeltaListener.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> listener.texts.size() >= 3);
+                    assertThat(listener.texts).containsExactly("It is ", "sunny ", "in Paris.");
+                    assertThat(listener.thinking).containsExactly("Checking the sky.");
+                });
+    }
+
+    @Test
     void worksWithoutSpringAiOnTheClasspath() {
         runner.withClassLoader(new FilteredClassLoader(ChatModel.class))
                 .withBean(AIProvider.class, () -> ScriptedAIProvider.rounds(Step.reply("offline")))
@@ -135,6 +151,47 @@ class RoomKitAiAutoConfigurationTests {
                 EphemeralEventType.TOOL_CALL_END })
         void onAiEvent(EphemeralEvent event) {
             types.add(event.type());
+        }
+    }
+
+    static class TextDeltaListener {
+
+        final List<String> texts = new CopyOnWriteArrayList<>();
+        final List<String> thinking = new CopyOnWriteArrayList<>();
+
+        @RoomEventListener(rooms = "support-*", types = { EphemeralEventType.CUSTOM,
+                EphemeralEventType.THINKING_END })
+        void onAiEvent(EphemeralEvent event) {
+            if ("ai_text_delta".equals(event.data().get("kind"))) {
+                texts.add((String) event.data().get("text"));
+            }
+            else if (event.type() == EphemeralEventType.THINKING_END) {
+                thinking.add((String) event.data().get("thinking"));
+            }
+        }
+    }
+
+    /** A ChatModel that only streams: its reply comes in three chunks after some reasoning. */
+    @Configuration(proxyBeanMethods = false)
+    static class StreamingSpringAi {
+
+        @Bean
+        ChatModel chatModel() {
+            return new ChatModel() {
+                @Override
+                public ChatResponse call(Prompt prompt) {
+                    throw new IllegalStateException("a streaming model is streamed");
+                }
+
+                @Override
+                public Flux<ChatResponse> stream(Prompt prompt) {
+                    AssistantMessage reasoning = AssistantMessage.builder().content("")
+                            .properties(Map.of("reasoningContent", "Checking the sky.")).build();
+                    return Flux.just(reasoning, new AssistantMessage("It is "), new AssistantMessage("sunny "),
+                            new AssistantMessage("in Paris.")).map(message -> new ChatResponse(
+                                    List.of(new Generation(message))));
+                }
+            };
         }
     }
 
