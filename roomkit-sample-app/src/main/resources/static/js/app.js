@@ -16,8 +16,10 @@ const TYPING_EXPIRY_MS = 6000;
 // An assistant that neither replies nor sends another event for this long is no longer shown as busy.
 const ACTIVITY_EXPIRY_MS = 30000;
 const TOOL_RESULT_CHARS = 200;
-const ROOMS_REFRESH_MS = 15000; // other people's new rooms; the counts of the user's own rooms are pushed
+const ROOMS_REFRESH_MS = 5000; // rooms others create; the counts of the user's own rooms are pushed
 const NOTICE_MS = 8000;
+const ROOMS_UNREACHABLE = 'The room list could not be updated: the server cannot be reached. It will update when the '
+  + 'connection is back.';
 const RESUBSCRIBE_FIRST_MS = 250;
 const RESUBSCRIBE_MAX_MS = 5000;
 const RESUBSCRIBE_ATTEMPTS = 10; // about half a minute of pauses; then the refusal is shown
@@ -233,8 +235,11 @@ async function refreshRooms() {
     const { rooms } = await api(`/api/rooms?user=${encodeURIComponent(app.user)}`);
     app.rooms = rooms;
     renderRooms();
+    if (ui.notice.textContent === ROOMS_UNREACHABLE) {
+      hideNotice(); // the connection is back: the old news would only confuse
+    }
   } catch (error) {
-    showNotice(`Could not load the rooms: ${error.message}`);
+    showNotice(ROOMS_UNREACHABLE);
   }
 }
 
@@ -971,6 +976,65 @@ function renderEntry(view, entry) {
   if (created) {
     placeInOrder(li, entry.index);
   }
+  regroupSoon();
+}
+
+/** Initials on a colour of the name's own, the same in every browser. */
+function avatar(name) {
+  const parts = name.split(/[\s._@-]+/u).filter(Boolean);
+  const initials = (parts.length > 1 ? parts[0][0] + parts[1][0] : name.slice(0, 2)).toUpperCase();
+  let hue = 0;
+  for (const char of name) {
+    hue = (hue * 31 + char.codePointAt(0)) % 360;
+  }
+  return el('span', { class: 'avatar', 'aria-hidden': 'true', style: `--hue: ${hue}` }, initials);
+}
+
+const GROUP_GAP_MS = 5 * 60 * 1000;
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+let regroupQueued = false;
+
+/** Groups and day separators depend on neighbours: worked out once after a batch of renders. */
+function regroupSoon() {
+  if (!regroupQueued) {
+    regroupQueued = true;
+    queueMicrotask(() => {
+      regroupQueued = false;
+      regroup();
+    });
+  }
+}
+
+/**
+ * A message from the same author as the one above, within five minutes on the same day, continues it (no name
+ * and avatar again); the first line of each day says which day it is.
+ */
+function regroup() {
+  let previous = null;
+  for (const li of ui.messages.children) {
+    const entry = app.view?.timeline.get(li.dataset.eventId);
+    const created = new Date(entry?.createdAt ?? NaN);
+    const day = Number.isNaN(created.getTime()) ? null : created.toDateString();
+    const newDay = day !== null && day !== previous?.day;
+    li.querySelector(':scope > .day-separator')?.remove();
+    if (newDay) {
+      li.prepend(el('div', { class: 'day-separator' }, dayLabel(created)));
+    }
+    li.classList.toggle('new-day', newDay);
+    const continued = !newDay && previous?.type === 'message' && entry?.type === 'message'
+      && previous.author === entry.author && created - previous.created < GROUP_GAP_MS;
+    li.classList.toggle('continued', Boolean(continued));
+    previous = entry ? { day, type: entry.type, author: entry.author, created } : previous;
+  }
+}
+
+function dayLabel(date) {
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (date.toDateString() === today.toDateString()) {
+    return 'Today';
+  }
+  return date.toDateString() === yesterday.toDateString() ? 'Yesterday' : dayFormat.format(date);
 }
 
 /** A tool an assistant used, as one muted line: "🔧 weather → Sunny in Paris". */
@@ -988,8 +1052,10 @@ function fillMessage(view, entry, li) {
   const own = entry.author === app.user;
   li.className = ['message', own ? 'own' : '', entry.deleted ? 'deleted' : '', entry.edited ? 'edited' : '']
     .filter(Boolean).join(' ');
-  const head = el('div', { class: 'message-head' },
-    el('span', { class: 'author' }, own ? `${entry.author} (you)` : entry.author), ' ', timeElement(entry.createdAt));
+  const head = el('div', { class: 'message-head' }, avatar(entry.author),
+    el('span', { class: 'author' }, own ? `${entry.author} (you)` : entry.author),
+    entry.bot ? el('span', { class: 'bot-badge', title: 'An AI assistant' }, 'bot') : '', ' ',
+    timeElement(entry.createdAt));
   const editHistory = el('div', { class: 'edit-history', hidden: true });
   if (entry.edited && !entry.deleted) {
     head.append(' ', el('button', {
@@ -1351,6 +1417,11 @@ function onServerError(view, error) {
     }
   }
   showNotice(error.message || error.code || 'The server refused that.');
+}
+
+function hideNotice() {
+  clearTimeout(app.noticeTimer);
+  ui.notice.textContent = '';
 }
 
 function showNotice(text) {

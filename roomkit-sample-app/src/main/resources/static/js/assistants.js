@@ -44,10 +44,10 @@ export class AssistantActivity {
         current.thinking += data.thinking;
         return channelId;
       case 'thinking_end':
+        // still thinking until it writes (ai_text_delta) or calls a tool: no "writing" in between
         if (current?.state !== 'thinking') {
           return null;
         }
-        current.state = 'writing';
         current.thinking = '';
         return channelId;
       case 'tool_call_start': {
@@ -57,10 +57,11 @@ export class AssistantActivity {
         return channelId;
       }
       case 'tool_call_end':
+        // it reads the results next, and then writes or calls again
         if (current?.state !== 'tool') {
           return null;
         }
-        current.state = 'writing';
+        current.state = 'thinking';
         current.tools = [];
         return channelId;
       case 'custom': {

@@ -136,6 +136,7 @@ function entryOf(event) {
     index: event.index,
     type: event.type,
     author: source.participant_id || source.channel_id || 'system',
+    bot: source.channel_type === 'ai',
     content: metadata.deleted === true ? null : event.content,
     createdAt: event.created_at,
     edited: metadata.edited === true,

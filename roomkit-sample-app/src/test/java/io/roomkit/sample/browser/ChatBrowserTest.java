@@ -426,6 +426,13 @@ class ChatBrowserTest {
                 "🔧 weather → Sunny, 22 °C in Paris", answer);
         assertThat(alice.recordedAssistantActivity()).containsSubsequence("Assistant is thinking…",
                 "Using tool weather…", "").endsWith("");
+        // no "writing" flicker between thinking and the tool call: it writes only once text comes
+        List<String> recorded = alice.recordedAssistantActivity();
+        assertThat(recorded.subList(0, recorded.indexOf("Using tool weather…"))).doesNotContain("Assistant is writing…")
+                .endsWith("Assistant is thinking…");
+        assertThat(alice.script("return [...document.querySelectorAll('#messages li.message')].filter(li => "
+                + "li.querySelector('.bot-badge')).map(li => li.querySelector('.author').textContent)"))
+                .isEqualTo(List.of("assistant"));
         assertThat(alice.recordedThinking()).anyMatch(text -> text.contains("the weather in Paris"));
         // the answer grew while it was written: a part of it showed before the stored message replaced it
         String answerText = answer.substring("assistant: ".length());
@@ -438,6 +445,41 @@ class ChatBrowserTest {
         alice.reload();
         alice.awaitIn("assistant");
         alice.await(d -> alice.conversation().equals(shown));
+    }
+
+    @Test
+    void consecutiveMessagesOfOneAuthorAreGroupedUnderADayWithInitialsAvatars() {
+        String first = alice.send("First of two");
+        String second = alice.send("Second of two");
+        String reply = bob.send("A reply");
+        alice.awaitMessage("A reply");
+        String again = alice.send("Alice again");
+        bob.awaitMessage("Alice again");
+
+        for (ChatPage page : List.of(alice, bob)) {
+            page.await(d -> page.isContinued(second) && !page.isContinued(first) && !page.isContinued(reply)
+                    && !page.isContinued(again));
+            assertThat(page.daySeparators()).containsExactly("Today");
+            assertThat(page.avatarOf(first)).isEqualTo("AL");
+            assertThat(page.avatarOf(reply)).isEqualTo("BO");
+        }
+    }
+
+    @Test
+    void aRoomListNoticeInPlainWordsGoesAwayOnceTheServerIsBack() {
+        alice.setOffline(true);
+        try {
+            alice.script("document.dispatchEvent(new Event('visibilitychange'))"); // the page asks for the list
+            alice.await(d -> alice.notice().startsWith("The room list could not be updated"));
+            assertThat(alice.notice()).doesNotContain("Failed to fetch");
+        }
+        finally {
+            alice.setOffline(false);
+        }
+        alice.script("document.dispatchEvent(new Event('visibilitychange'))");
+        alice.await(d -> alice.notice().isEmpty());
+        // the browser logged the requests that failed while it was offline, and nothing else
+        assertThat(aliceBrowser.consoleErrors()).allMatch(line -> line.contains("ERR_INTERNET_DISCONNECTED"));
     }
 
     @Test
@@ -474,7 +516,7 @@ class ChatBrowserTest {
     }
 
     @Test
-    void onANarrowScreenNothingOverflowsSideways() throws IOException {
+    void onANarrowScreenNothingOverflowsSidewaysAndTheSendButtonIsOnScreen() throws IOException {
         bob.send("A phone-sized window still shows the whole conversation without scrolling sideways.");
         Dimension wide = bob.driver.manage().window().getSize();
         bob.driver.manage().window().setSize(new Dimension(390, 844));
@@ -482,6 +524,10 @@ class ChatBrowserTest {
             bob.await(d -> (Long) bob.script("return window.innerWidth") <= 390L);
             assertThat(bob.script("return document.documentElement.scrollWidth <= window.innerWidth"))
                     .isEqualTo(true);
+            // the composer and its Send button are on the screen, not below it
+            assertThat(bob.script("const r = document.querySelector('#composer button[type=submit]')"
+                    + ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight "
+                    + "&& r.right <= window.innerWidth && r.width > 0")).isEqualTo(true);
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve("narrow-bob.png"), bobBrowser.driver().getScreenshotAs(OutputType.BYTES));
         }

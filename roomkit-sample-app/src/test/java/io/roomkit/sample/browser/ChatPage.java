@@ -3,6 +3,8 @@ package io.roomkit.sample.browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -342,6 +344,29 @@ final class ChatPage {
     List<String> editHistory(String eventId) {
         return (List<String>) script("return [...document.querySelectorAll(`#messages li[data-event-id="
                 + "'${arguments[0]}'] .edit-history .version`)].map(e => e.textContent)", eventId);
+    }
+
+    /** Whether the message continues the one above (same author, shown without name and avatar). */
+    boolean isContinued(String eventId) {
+        return message(eventId).getDomAttribute("class").contains("continued");
+    }
+
+    /** The day separators of the conversation, top to bottom. */
+    @SuppressWarnings("unchecked")
+    List<String> daySeparators() {
+        return (List<String>) script("return [...document.querySelectorAll('#messages .day-separator')]"
+                + ".map(e => e.textContent)");
+    }
+
+    String avatarOf(String eventId) {
+        return message(eventId).findElement(By.cssSelector(".avatar")).getDomProperty("textContent");
+    }
+
+    /** Takes the browser off the network (requests and new connections fail) or back on. */
+    void setOffline(boolean offline) {
+        ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+        conditions.setOffline(offline);
+        ((HasNetworkConditions) driver).setNetworkConditions(conditions);
     }
 
     /** Opens the message's thread with its Reply action. */
