@@ -1415,8 +1415,7 @@ public abstract class ConversationStoreContractTest {
                 .blockedBy("moderation").build());
         RoomEvent last = commit(reply("room-1", "ch-a", "alice", "second", root.id()));
         commit(reply("room-1", "ch-b", "bob", "third", root.id()));
-        store.commit(new EventCommit(delete("room-1", "ch-c", "carol", deleted.id()),
-                List.of(deleted.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+        deleteByItsSender(deleted);
         RoomEvent newest = store.listEvents("room-1", EventQuery.thread(root.id(), 1)).get(0);
 
         Map<String, ThreadSummary> summaries = store.threadSummaries("room-1", List.of(root.id(), quiet.id(), "nope"));
@@ -1443,8 +1442,7 @@ public abstract class ConversationStoreContractTest {
         commit(mentioning(message("room-1", "ch-a", "alice", "blocked @bob"), "bob").toBuilder()
                 .status(EventStatus.BLOCKED).blockedBy("filter").build());
         RoomEvent deleted = commit(mentioning(message("room-1", "ch-a", "alice", "oops @bob"), "bob"));
-        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", deleted.id()),
-                List.of(deleted.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+        deleteByItsSender(deleted);
         commit(message("room-1", "ch-a", "alice", "no mention"));
 
         assertThat(store.countUnreadMentions("room-1", "ch-b", "bob")).isEqualTo(1);
@@ -1535,8 +1533,7 @@ public abstract class ConversationStoreContractTest {
         createRoom("room-1");
         createRoom("room-2");
         RoomEvent message = commit(message("room-1", "ch-a", "alice", "soon gone"));
-        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", message.id()),
-                List.of(message.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+        deleteByItsSender(message);
 
         assertFailsWithCode(() -> store.addReaction(Reaction.of("room-1", message.id(), "bob", "👍")),
                 ErrorCodes.TARGET_DELETED);
@@ -1557,8 +1554,7 @@ public abstract class ConversationStoreContractTest {
         store.addReaction(Reaction.of("room-1", doomed.id(), "bob", "👍"));
         store.addReaction(Reaction.of("room-1", kept.id(), "bob", "👍"));
 
-        store.commit(new EventCommit(delete("room-1", "ch-a", "alice", doomed.id()),
-                List.of(doomed.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true).build())));
+        deleteByItsSender(doomed);
 
         assertThat(store.reactionSummaries("room-1", List.of(doomed.id(), kept.id()))).containsOnlyKeys(kept.id());
     }
@@ -1934,6 +1930,14 @@ public abstract class ConversationStoreContractTest {
     /** A message in the thread of {@code rootId}. */
     protected RoomEvent reply(String roomId, String channelId, String sender, String body, String rootId) {
         return message(roomId, channelId, sender, body).toBuilder().parentEventId(rootId).build();
+    }
+
+    /** Deletes {@code message} as its sender would: the DELETE event with the message's tombstone. */
+    protected RoomEvent deleteByItsSender(RoomEvent message) {
+        RoomEvent tombstone = message.toBuilder().content(new SystemContent("deleted")).putMetadata("deleted", true)
+                .build();
+        return store.commit(new EventCommit(delete(message.roomId(), message.source().channelId(),
+                message.source().participantId(), message.id()), List.of(tombstone)));
     }
 
     /** An edit of {@code target} with the replacement the pipeline would commit with it. */
