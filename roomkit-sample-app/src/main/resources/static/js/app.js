@@ -262,6 +262,13 @@ function onRoomCounts(update) {
   renderRooms();
 }
 
+function forgetPushedCounts() {
+  if (app.roomCounts.size > 0) {
+    app.roomCounts.clear();
+    renderRooms();
+  }
+}
+
 let roomsRefreshSoon = null;
 
 function refreshRoomsSoon() {
@@ -397,6 +404,7 @@ function closeRoom() {
   }
   app.view = null;
   closeThread();
+  forgetPushedCounts();
   ui.roomView.hidden = true;
   ui.noRoom.hidden = false;
   ui.noRoom.textContent = 'Choose a room or create one.';
@@ -453,6 +461,7 @@ function connect(view) {
     }
   };
   client.onWebSocketClose = () => {
+    forgetPushedCounts(); // nothing is pushed while the connection is down: the polled counts are fresher
     if (app.client !== client) {
       return;
     }

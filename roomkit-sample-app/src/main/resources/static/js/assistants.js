@@ -7,10 +7,12 @@
 import { listNames } from './dom.js';
 
 const PREVIEW_CHARS = 160;
+const LATE_DELTA_MS = 5000;
 
 export class AssistantActivity {
   constructor() {
     this.byChannel = new Map();
+    this.endedAt = new Map(); // channel id -> when its last activity ended
   }
 
   get isEmpty() {
@@ -69,6 +71,10 @@ export class AssistantActivity {
         if (data.kind !== 'ai_text_delta' || typeof data.text !== 'string') {
           return null;
         }
+        // the last piece of a reply may come after the stored reply (another topic): it must not bring it back
+        if (!current && Date.now() - (this.endedAt.get(channelId) ?? 0) < LATE_DELTA_MS) {
+          return null;
+        }
         const writing = current ?? { channelId, state: 'writing', tools: [], thinking: '', draft: '' };
         writing.state = 'writing';
         writing.thinking = '';
@@ -83,6 +89,7 @@ export class AssistantActivity {
 
   /** Ends the channel's activity (its reply arrived, or it went quiet); returns whether there was one. */
   end(channelId) {
+    this.endedAt.set(channelId, Date.now());
     return this.byChannel.delete(channelId);
   }
 

@@ -1452,6 +1452,30 @@ public abstract class ConversationStoreContractTest {
     }
 
     @Test
+    void countUnreadMentionsMatchesUserIdsExactly() {
+        createRoom("room-1");
+        commit(mentioning(message("room-1", "ch-a", "alice", "hi"), "bob", "50%_off", "quo\"te"));
+
+        assertThat(store.countUnreadMentions("room-1", "ch-b", "b_b")).isZero();
+        assertThat(store.countUnreadMentions("room-1", "ch-b", "bo")).isZero();
+        assertThat(store.countUnreadMentions("room-1", "ch-b", "%")).isZero();
+        assertThat(store.countUnreadMentions("room-1", "ch-b", "50%_off")).isEqualTo(1);
+        assertThat(store.countUnreadMentions("room-1", "ch-b", "quo\"te")).isEqualTo(1);
+    }
+
+    @Test
+    void deletingARoomDeletesItsReactions() {
+        createRoom("room-1");
+        RoomEvent message = commit(message("room-1", "ch-a", "alice", "short-lived room"));
+        store.addReaction(Reaction.of("room-1", message.id(), "bob", "👍"));
+
+        store.deleteRoom("room-1");
+        createRoom("room-1");
+
+        assertThat(store.reactionSummaries("room-1", List.of(message.id()))).isEmpty();
+    }
+
+    @Test
     void findRoomIdsByParticipantListsTheRoomsWhereTheParticipantIsActive() {
         createRoom("room-1");
         createRoom("room-2");

@@ -9,6 +9,7 @@ import io.roomkit.model.Room;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.model.RoomIds;
 import io.roomkit.model.Timestamps;
+import io.roomkit.spring.stomp.ReadReceipts;
 import io.roomkit.spring.stomp.UserChannel;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -129,11 +130,8 @@ class ChatApiController {
     @GetMapping("/rooms/{roomId}/read-markers")
     Map<String, Object> readMarkers(@PathVariable String roomId) {
         RoomIds.requireValid(roomId);
-        Map<String, Long> markers = new LinkedHashMap<>();
-        Map<String, Long> byChannel = kit.getRoom(roomId).isPresent() ? kit.readMarkers(roomId) : Map.of();
-        // the application's own channels are not users, even with a ws- id (UserChannel explains why)
-        byChannel.forEach((channelId, index) -> UserChannel.userOf(channelId, kit.channel(channelId))
-                .ifPresent(userId -> markers.put(userId, index)));
+        // what others may see: private reads and the application's own channels are left out
+        Map<String, Long> markers = kit.getRoom(roomId).isPresent() ? ReadReceipts.byUser(kit, roomId) : Map.of();
         return Map.of("room_id", roomId, "markers", markers);
     }
 

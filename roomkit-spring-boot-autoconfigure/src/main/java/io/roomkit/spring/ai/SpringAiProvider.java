@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * An {@link AIProvider} on a Spring AI {@link ChatModel}. The channel's tools are offered to the model as tool
@@ -115,24 +116,31 @@ public class SpringAiProvider implements AIProvider {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
         Map<String, ToolCall> calls = new LinkedHashMap<>();
-        for (ChatResponse chunk : chunks.toIterable()) {
-            if (chunk == null || chunk.getResult() == null || chunk.getResult().getOutput() == null) {
-                continue;
-            }
-            AssistantMessage output = chunk.getResult().getOutput();
-            String thinking = reasoning(output);
-            if (thinking != null) {
-                reasoning.append(thinking);
-                stream.thinking(thinking);
-            }
-            if (output.getText() != null && !output.getText().isEmpty()) {
-                text.append(output.getText());
-                stream.text(output.getText());
-            }
-            toolCalls(output).forEach(call -> calls.put(call.id(), call));
+        // closing the stream cancels the generation when reading a chunk fails or the channel gives up
+        try (Stream<ChatResponse> responses = chunks.toStream()) {
+            responses.forEach(chunk -> collect(chunk, stream, text, reasoning, calls));
         }
         return new AIResponse(text.toString(), List.copyOf(calls.values()),
                 reasoning.isEmpty() ? null : reasoning.toString());
+    }
+
+    /** One chunk: its reasoning and text go to the channel as deltas; its tool calls are kept by id. */
+    private void collect(ChatResponse chunk, AIStream stream, StringBuilder text, StringBuilder reasoning,
+            Map<String, ToolCall> calls) {
+        if (chunk == null || chunk.getResult() == null || chunk.getResult().getOutput() == null) {
+            return;
+        }
+        AssistantMessage output = chunk.getResult().getOutput();
+        String thinking = reasoning(output);
+        if (thinking != null) {
+            reasoning.append(thinking);
+            stream.thinking(thinking);
+        }
+        if (output.getText() != null && !output.getText().isEmpty()) {
+            text.append(output.getText());
+            stream.text(output.getText());
+        }
+        toolCalls(output).forEach(call -> calls.put(call.id(), call));
     }
 
     private List<ToolCall> toolCalls(AssistantMessage output) {

@@ -72,6 +72,7 @@ public class JpaConversationStore implements ConversationStore {
     private final TransactionTemplate writes;
     private final TransactionTemplate reads;
     private final EntityMapper mapper;
+    private final JsonCodec json;
     private final IndexReservation indices = new IndexReservation();
 
     public JpaConversationStore(EntityManagerFactory entityManagerFactory,
@@ -84,7 +85,8 @@ public class JpaConversationStore implements ConversationStore {
         // makes several reads per inbound message, and on PostgreSQL they cost more than the commit itself.
         this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
         this.reads.setReadOnly(true);
-        this.mapper = new EntityMapper(new JsonCodec(jsonMapper));
+        this.json = new JsonCodec(jsonMapper);
+        this.mapper = new EntityMapper(json);
     }
 
     /** The entity classes the persistence unit must manage. */
@@ -140,7 +142,8 @@ public class JpaConversationStore implements ConversationStore {
             if (room == null) {
                 return false;
             }
-            for (String entity : List.of("RoomKitEvent", "RoomKitBinding", "RoomKitParticipant",
+            // reactions after the events: deleting an event row waits for a reaction being added to it
+            for (String entity : List.of("RoomKitEvent", "RoomKitReaction", "RoomKitBinding", "RoomKitParticipant",
                     "RoomKitReadMarker", "RoomKitBan")) {
                 em.createQuery("delete from " + entity + " x where x.roomId = :room").setParameter("room", roomId)
                         .executeUpdate();
@@ -712,6 +715,33 @@ public class JpaConversationStore implements ConversationStore {
             }
             return summaries;
         });
+    }
+
+    /**
+     * Reads only the unread messages whose metadata names the user (a text match on the JSON, then the exact rule
+     * of {@link RoomEvent#mentions(String)}), so a room with many unread messages and few mentions costs little;
+     * the room's cursor index bounds the scan to the unread part.
+     */
+    @Override
+    public long countUnreadMentions(String roomId, String channelId, String userId) {
+        return read(() -> {
+            ReadMarkerEntity marker = em.find(ReadMarkerEntity.class, new ReadMarkerEntity.Key(roomId, channelId));
+            long after = marker == null ? -1 : marker.eventIndex();
+            String quoted = json.quoted(userId);
+            return em.createQuery("select e from RoomKitEvent e where e.roomId = :room and e.eventIndex > :after "
+                    + "and e.type = :message and e.deleted = false and e.status <> :blocked "
+                    + "and e.sourceChannelId <> :channel and e.metadata like :mentioned escape '\\'", EventEntity.class)
+                    .setParameter("room", roomId).setParameter("after", after)
+                    .setParameter("message", EventType.MESSAGE.value())
+                    .setParameter("blocked", EventStatus.BLOCKED.value()).setParameter("channel", channelId)
+                    .setParameter("mentioned", "%" + likeLiteral(quoted) + "%").getResultList().stream()
+                    .map(mapper::event).filter(event -> event.mentions(userId)).count();
+        });
+    }
+
+    /** {@code text} for a LIKE pattern escaped with a backslash: {@code %}, {@code _} and the backslash escaped. */
+    private static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     @Override

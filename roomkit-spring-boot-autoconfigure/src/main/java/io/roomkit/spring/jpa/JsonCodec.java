@@ -29,6 +29,11 @@ final class JsonCodec {
         this.mapper = mapper;
     }
 
+    /** {@code text} as a JSON string literal, quotes and escapes included, as it appears in stored JSON. */
+    String quoted(String text) {
+        return mapper.writeValueAsString(text);
+    }
+
     String write(Map<String, ?> value, String what) {
         String json;
         try {

@@ -163,7 +163,8 @@ public class RoomKitStompController {
 
     /**
      * Moves the user's durable read marker and tells the room with a read receipt, unless the frame says
-     * {@code private: true}: then only the marker moves, and nobody learns how far the user has read.
+     * {@code private: true}: then only the marker moves, and nobody learns how far the user has read, neither
+     * live nor from the history's {@code read_markers} ({@link ReadReceipts}).
      */
     @MessageMapping("rooms.{roomId}.read")
     public void read(@DestinationVariable String roomId, @Payload Map<String, Object> payload, Principal user) {
@@ -171,7 +172,14 @@ public class RoomKitStompController {
         String eventId = ClientPayloads.eventId(in, "event_id");
         boolean privately = in.bool("private", false);
         String channelId = channelOf(user);
-        store.run("read", () -> kit.markRead(roomId, channelId, eventId));
+        store.run("read", () -> {
+            if (privately) {
+                ReadReceipts.readPrivately(kit, roomId, channelId, eventId);
+            }
+            else {
+                ReadReceipts.readPublicly(kit, roomId, channelId, eventId);
+            }
+        });
         UserRoomUpdates updates = roomUpdates;
         if (updates != null) {
             updates.readMoved(user.getName(), roomId);
@@ -221,7 +229,7 @@ public class RoomKitStompController {
                 ? kit.unreadCount(roomId, channelId(user.getName())) : 0);
         reply.put("mentions", kit.getRoom(roomId).isPresent() && ownChannel
                 ? kit.unreadMentionCount(roomId, channelId(user.getName()), user.getName()) : 0);
-        reply.put("read_markers", kit.getRoom(roomId).isPresent() ? readMarkersByUser(roomId) : Map.of());
+        reply.put("read_markers", kit.getRoom(roomId).isPresent() ? ReadReceipts.byUser(kit, roomId) : Map.of());
         return reply;
     }
 
@@ -245,17 +253,6 @@ public class RoomKitStompController {
                     destination);
             log.error("STOMP frame to {} failed", destination, error);
         }
-    }
-
-    /**
-     * Read markers of the room's users, by user id (for "seen by" on page load); application channels, even those
-     * with a {@code ws-} id, are not users.
-     */
-    private Map<String, Long> readMarkersByUser(String roomId) {
-        Map<String, Long> byUser = new LinkedHashMap<>();
-        kit.readMarkers(roomId).forEach((channel, index) -> UserChannel.userOf(channel, kit.channel(channel))
-                .ifPresent(userId -> byUser.put(userId, index)));
-        return byUser;
     }
 
     private void report(InboundResult result, Principal user, String roomId, String action) {

@@ -68,7 +68,7 @@ public class UserRoomUpdates implements SmartLifecycle {
     private final Set<UserRoom> dirtyUserRooms = ConcurrentHashMap.newKeySet();
     private final Set<UserRoom> removals = ConcurrentHashMap.newKeySet();
     private final Set<String> snapshots = ConcurrentHashMap.newKeySet();
-    /** Only the flush thread touches it. */
+    /** What was last sent per user and room: written by the flush thread, forgotten when the user goes. */
     private final Map<UserRoom, Map<String, Object>> lastSent = new ConcurrentHashMap<>();
 
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -182,14 +182,15 @@ public class UserRoomUpdates implements SmartLifecycle {
     /** Reads and sends what the window gathered; runs on the flusher thread only. */
     void flush() {
         flushScheduled.set(false);
-        drain(snapshots).forEach(user -> safely(() -> kit.roomsOf(user)
-                .forEach(room -> send(new UserRoom(user, room), true))));
-        drain(removals).forEach(this::sendRemoved);
+        for (String user : drain(snapshots)) {
+            safely(() -> kit.roomsOf(user).forEach(room -> safely(() -> send(new UserRoom(user, room), true))));
+        }
+        drain(removals).forEach(key -> safely(() -> sendRemoved(key)));
         for (String roomId : drain(dirtyRooms)) {
             safely(() -> {
                 for (Participant member : kit.store().listParticipants(roomId)) {
                     if (member.isActive() && isWatched(member.id())) {
-                        send(new UserRoom(member.id(), roomId), false);
+                        safely(() -> send(new UserRoom(member.id(), roomId), false));
                     }
                 }
             });
@@ -219,7 +220,9 @@ public class UserRoomUpdates implements SmartLifecycle {
         update.put("mentions", kit.unreadMentionCount(key.roomId(), channelId, key.user()));
         update.put("latest_index", kit.store().latestIndex(key.roomId()).stream().boxed().findFirst().orElse(null));
         if (always || !update.equals(lastSent.get(key))) {
-            lastSent.put(key, update);
+            if (isWatched(key.user())) { // a user who went meanwhile leaves nothing behind
+                lastSent.put(key, update);
+            }
             messaging.convertAndSendToUser(key.user(), DESTINATION, update);
         }
     }

@@ -43,11 +43,12 @@ class AssistantExampleTest {
                     assertThat(kit.events("assistant-1", EventQuery.latest(10))).extracting(RoomEvent::type)
                             .containsExactly(EventType.MESSAGE, EventType.TOOL_CALL_START, EventType.TOOL_CALL_END,
                                     EventType.MESSAGE);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 5);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 6);
                     assertThat(seen).extracting(EphemeralEvent::type).containsExactly(
                             EphemeralEventType.THINKING_START, EphemeralEventType.THINKING_DELTA,
                             EphemeralEventType.THINKING_END, EphemeralEventType.TOOL_CALL_START,
-                            EphemeralEventType.TOOL_CALL_END);
+                            EphemeralEventType.TOOL_CALL_END, EphemeralEventType.CUSTOM);
+                    assertThat(seen.get(5).data()).containsEntry("kind", "ai_text_delta");
                 });
     }
 }

@@ -91,7 +91,7 @@ class RoomKitJpaAutoConfigurationTests {
         runner.run(context -> {
             JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
             assertThat(jdbc.queryForObject("select count(*) from information_schema.tables where "
-                    + "lower(table_name) like 'roomkit_%'", Integer.class)).isEqualTo(6);
+                    + "lower(table_name) like 'roomkit_%'", Integer.class)).isEqualTo(7);
         });
     }
 }

@@ -34,6 +34,11 @@ class PageQueriesTest {
     private static final int EVENTS = 1000;
     private static final int PAGE = 50;
     private static final int MAX_STATEMENTS = 3;
+    /**
+     * A page read through the kit also reads what is read with it: one statement for the page's reactions and one
+     * for its thread counts (a third, the repliers, only when a root of the page has replies; none here).
+     */
+    private static final int MAX_KIT_STATEMENTS = MAX_STATEMENTS + 2;
 
     private static ConfigurableApplicationContext context;
     private static ConversationStore store;
@@ -108,7 +113,7 @@ class PageQueriesTest {
         List<RoomEvent> page = measured(() -> kit.events(ROOM, EventQuery.before(100, PAGE)));
 
         assertThat(page).extracting(RoomEvent::index).startsWith(50L).endsWith(99L);
-        assertThat(statistics.getPrepareStatementCount()).isLessThanOrEqualTo(MAX_STATEMENTS);
+        assertThat(statistics.getPrepareStatementCount()).isLessThanOrEqualTo(MAX_KIT_STATEMENTS);
         assertThat(statistics.getEntityLoadCount()).as("the room and the page").isEqualTo(PAGE + 1);
     }
 

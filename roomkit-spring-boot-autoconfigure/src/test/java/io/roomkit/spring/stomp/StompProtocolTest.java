@@ -100,12 +100,38 @@ class StompProtocolTest {
         long firstIndex = ((Number) first.get("index")).longValue();
         Awaitility.await().atMost(StompTestClient.WAIT)
                 .until(() -> kit.store().readMarker(room, "ws-bob").orElse(-1) == firstIndex);
+        // nor does the history tell anyone how far bob read
+        Map<String, Object> history = await(connect("carol").subscribe("/app/rooms." + room + ".history"), r -> true);
+        assertThat(history.get("read_markers")).asInstanceOf(InstanceOfAssertFactories.MAP).doesNotContainKey("bob");
         bob.send("/app/rooms." + room + ".read", Map.of("event_id", second.get("id")));
 
         Map<String, Object> receipt = await(aliceEphemeral, e -> "read_receipt".equals(e.get("type")));
         assertThat(receipt.get("data")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("event_id", second.get("id"));
         assertThat(kit.unreadCount(room, "ws-bob")).isZero();
+        assertThat(await(connect("dave").subscribe("/app/rooms." + room + ".history"), r -> true)
+                .get("read_markers")).isEqualTo(Map.of("bob", second.get("index")));
+    }
+
+    @Test
+    void aPrivateReadAfterAPublicOneLeavesThePublicPositionWhereItWas() throws Exception {
+        StompTestClient alice = connect("alice");
+        StompTestClient bob = connect("bob");
+        BlockingQueue<Map<String, Object>> bobEvents = bob.subscribe("/topic/rooms." + room + ".events");
+        await(bob.subscribe("/app/rooms." + room + ".history"), reply -> true);
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "one"));
+        Map<String, Object> one = await(bobEvents, e -> "message".equals(e.get("type")));
+        alice.send("/app/rooms." + room + ".messages", Map.of("content", "two"));
+        Map<String, Object> two = await(bobEvents, e -> "message".equals(e.get("type")));
+
+        bob.send("/app/rooms." + room + ".read", Map.of("event_id", one.get("id")));
+        bob.send("/app/rooms." + room + ".read", Map.of("event_id", two.get("id"), "private", true));
+        long twoIndex = ((Number) two.get("index")).longValue();
+        Awaitility.await().atMost(StompTestClient.WAIT)
+                .until(() -> kit.store().readMarker(room, "ws-bob").orElse(-1) == twoIndex);
+
+        Map<String, Object> history = await(connect("carol").subscribe("/app/rooms." + room + ".history"), r -> true);
+        assertThat(history.get("read_markers")).isEqualTo(Map.of("bob", one.get("index")));
     }
 
     @Test

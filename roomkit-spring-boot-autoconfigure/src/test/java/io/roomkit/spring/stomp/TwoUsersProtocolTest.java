@@ -86,10 +86,10 @@ class TwoUsersProtocolTest extends OpenRoomsStompTestSupport {
         bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍", "action", "add"));
         bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍", "action", "add"));
         bob.send(app("reactions"), Map.of("target_event_id", id, "emoji", "🎉"));
+        sync(bob); // bob's reactions are stored before alice's: the users are listed in that order
         alice.send(app("reactions"), Map.of("target_event_id", id, "emoji", "👍", "action", "add"));
         // alice removes a reaction she does not have: bob's stays
         alice.send(app("reactions"), Map.of("target_event_id", id, "emoji", "🎉", "action", "remove"));
-        sync(bob);
         sync(alice);
 
         List<Map<String, Object>> live = collectUntil(aliceEphemeral, event -> "reaction".equals(event.get("type"))
