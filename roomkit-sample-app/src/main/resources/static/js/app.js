@@ -641,8 +641,10 @@ function absorbPage(view, events, kind, latestIndex) {
   const changed = [];
   for (const event of events) {
     seedReactions(view, event);
-    if (event.thread && typeof latestIndex === 'number') {
-      view.timeline.seedThread(event.id, Number(event.thread.reply_count) || 0, latestIndex);
+    if (event.thread) {
+      // counted up to its newest reply: replies with a higher index are news
+      const asOf = Number(event.thread.last_reply_index ?? latestIndex);
+      view.timeline.seedThread(event.id, Number(event.thread.reply_count) || 0, Number.isFinite(asOf) ? asOf : -1);
     }
     changed.push(...view.timeline.absorb(event));
     resolveOutbox(event);

@@ -8,15 +8,17 @@ import java.util.Objects;
 
 /**
  * What a thread's root message shows of its replies ({@code thread} in the event's JSON): how many there are,
- * when the last one came, and who wrote them. Computed from the stored replies when a page of events is read
+ * when the last one came, who wrote them, and the newest one's index. Computed from the stored replies when a page of events is read
  * ({@link io.roomkit.RoomKit#events}), so it is exact under concurrent replies: the replies are the events whose
  * {@link RoomEvent#parentEventId()} is the root, counting messages that are neither deleted nor blocked.
  *
  * @param replyCount   the replies
  * @param lastReplyAt  when the newest reply was created
  * @param participants who replied, in the order of their first reply, at most {@value #MAX_PARTICIPANTS}
+ * @param lastReplyIndex the index of the newest reply counted: a client that counts replies arriving later adds
+ *                       only those with a higher index
  */
-public record ThreadSummary(long replyCount, Instant lastReplyAt, List<String> participants) {
+public record ThreadSummary(long replyCount, Instant lastReplyAt, List<String> participants, long lastReplyIndex) {
 
     /** How many repliers a summary names. */
     public static final int MAX_PARTICIPANTS = 10;
@@ -36,14 +38,17 @@ public record ThreadSummary(long replyCount, Instant lastReplyAt, List<String> p
         map.put("reply_count", replyCount);
         map.put("last_reply_at", Timestamps.format(lastReplyAt));
         map.put("participants", participants);
+        map.put("last_reply_index", lastReplyIndex);
         return map;
     }
 
     /** Reads the form written by {@link #toMap()}. */
     static ThreadSummary fromMap(MapReader in) {
         Long count = in.optionalLong("reply_count");
+        Long lastIndex = in.optionalLong("last_reply_index");
         Object participants = in.rawValue("participants");
         return new ThreadSummary(count == null ? 0 : count, in.instant("last_reply_at"),
-                participants instanceof List<?> names ? names.stream().map(String::valueOf).toList() : List.of());
+                participants instanceof List<?> names ? names.stream().map(String::valueOf).toList() : List.of(),
+                lastIndex == null ? -1 : lastIndex);
     }
 }

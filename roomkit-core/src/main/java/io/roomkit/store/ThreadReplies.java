@@ -18,6 +18,7 @@ public final class ThreadReplies {
 
     private long count;
     private Instant lastReplyAt;
+    private long lastReplyIndex = -1;
     private final Set<String> participants = new LinkedHashSet<>();
 
     /**
@@ -34,6 +35,7 @@ public final class ThreadReplies {
             return;
         }
         count++;
+        lastReplyIndex = Math.max(lastReplyIndex, reply.index());
         if (lastReplyAt == null || reply.createdAt().isAfter(lastReplyAt)) {
             lastReplyAt = reply.createdAt();
         }
@@ -47,6 +49,7 @@ public final class ThreadReplies {
     /** The summary, empty when no reply counted. */
     public Optional<ThreadSummary> summary() {
         return count == 0 ? Optional.empty()
-                : Optional.of(new ThreadSummary(count, lastReplyAt, java.util.List.copyOf(participants)));
+                : Optional.of(new ThreadSummary(count, lastReplyAt, java.util.List.copyOf(participants),
+                        lastReplyIndex));
     }
 }

@@ -1425,6 +1425,7 @@ public abstract class ConversationStoreContractTest {
         assertThat(thread.replyCount()).isEqualTo(3);
         assertThat(thread.participants()).containsExactly("bob", "alice");
         assertThat(thread.lastReplyAt()).isEqualTo(newest.createdAt()).isAfterOrEqualTo(last.createdAt());
+        assertThat(thread.lastReplyIndex()).isEqualTo(newest.index());
         assertThat(store.threadSummaries("room-2", List.of(root.id()))).isEmpty();
         assertThat(store.threadSummaries("room-1", List.of())).isEmpty();
     }

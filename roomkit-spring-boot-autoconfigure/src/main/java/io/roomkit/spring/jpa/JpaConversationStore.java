@@ -690,9 +690,9 @@ public class JpaConversationStore implements ConversationStore {
             return Map.of();
         }
         return read(() -> {
-            List<Object[]> totals = em.createQuery("select e.parentEventId, count(e), max(e.createdAt) "
-                    + "from RoomKitEvent e where e.roomId = :room and e.parentEventId in :roots" + COUNTED_REPLY
-                    + " group by e.parentEventId", Object[].class).setParameter("room", roomId)
+            List<Object[]> totals = em.createQuery("select e.parentEventId, count(e), max(e.createdAt), "
+                    + "max(e.eventIndex) from RoomKitEvent e where e.roomId = :room and e.parentEventId in :roots"
+                    + COUNTED_REPLY + " group by e.parentEventId", Object[].class).setParameter("room", roomId)
                     .setParameter("roots", List.copyOf(rootEventIds)).setParameter("message", EventType.MESSAGE.value())
                     .setParameter("blocked", EventStatus.BLOCKED.value()).getResultList();
             if (totals.isEmpty()) {
@@ -711,7 +711,7 @@ public class JpaConversationStore implements ConversationStore {
             for (Object[] row : totals) {
                 String root = (String) row[0];
                 summaries.put(root, new ThreadSummary((Long) row[1], (Instant) row[2],
-                        repliers.getOrDefault(root, List.of())));
+                        repliers.getOrDefault(root, List.of()), ((Number) row[3]).longValue()));
             }
             return summaries;
         });

@@ -183,6 +183,7 @@ class StompProtocolTest {
         assertThat(listedRoot.get("id")).isEqualTo(root.get("id"));
         assertThat(listedRoot.get("thread")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("reply_count", 2).containsEntry("last_reply_at", second.get("created_at"))
+                .containsEntry("last_reply_index", second.get("index"))
                 .containsEntry("participants", List.of("bob", "alice"));
     }
 
