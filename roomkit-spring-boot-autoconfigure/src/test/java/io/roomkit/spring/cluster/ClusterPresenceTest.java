@@ -59,9 +59,10 @@ class ClusterPresenceTest {
     }
 
     private BlockingQueue<Map<String, Object>> watch(StompTestClient client) throws Exception {
-        BlockingQueue<Map<String, Object>> ephemeral = client.subscribe("/topic/rooms." + room + ".ephemeral");
+        // RabbitMQ's RECEIPT says when the topic queue is bound
+        BlockingQueue<Map<String, Object>> ephemeral = client.subscribeConfirmed("/topic/rooms." + room
+                + ".ephemeral");
         await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
-        Thread.sleep(300); // RabbitMQ binds the topic queue asynchronously
         return ephemeral;
     }
 

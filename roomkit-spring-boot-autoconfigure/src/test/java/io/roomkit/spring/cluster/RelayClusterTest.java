@@ -43,12 +43,11 @@ class RelayClusterTest extends TwoRelayNodes {
         return client;
     }
 
-    /** Subscribes to both topics and waits for the history reply, so the subscriptions are in place. */
+    /** Subscribes to both topics, each confirmed by RabbitMQ's RECEIPT, and waits for the history reply. */
     private Topics join(StompTestClient client) throws Exception {
-        Topics topics = new Topics(client.subscribe("/topic/rooms." + room + ".events"),
-                client.subscribe("/topic/rooms." + room + ".ephemeral"));
+        Topics topics = new Topics(client.subscribeConfirmed("/topic/rooms." + room + ".events"),
+                client.subscribeConfirmed("/topic/rooms." + room + ".ephemeral"));
         await(client.subscribe("/app/rooms." + room + ".history"), reply -> true);
-        Thread.sleep(300); // RabbitMQ binds the topic queues asynchronously; a RECEIPT would say when
         return topics;
     }
 
@@ -155,13 +154,21 @@ class RelayClusterTest extends TwoRelayNodes {
         List<EphemeralEvent> heardOnA = new CopyOnWriteArrayList<>();
         String subscription = nodeA.kit().subscribeRoom(room, heardOnA::add);
         try {
-            Thread.sleep(300);
+            // RabbitMQ binds the node's subscription on its own time: it is in place once a probe from B arrives
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                nodeB.kit().publishTyping(room, "probe", true);
+                return heardOnA.stream().anyMatch(event -> "probe".equals(event.userId()));
+            });
             nodeB.kit().publishTyping(room, "bob", true);
             nodeA.kit().publishTyping(room, "alice", true);
+            // each node's events arrive in the order it published them: a repeat would come before its end marker
+            nodeB.kit().publishTyping(room, "end-of-b", true);
+            nodeA.kit().publishTyping(room, "end-of-a", true);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> heardOnA.size() >= 2);
-            Thread.sleep(500);
-            assertThat(heardOnA).extracting(EphemeralEvent::userId).containsExactlyInAnyOrder("bob", "alice");
+            await().atMost(Duration.ofSeconds(10)).until(() -> heardOnA.stream().map(EphemeralEvent::userId)
+                    .filter(user -> user.startsWith("end-of-")).count() == 2);
+            assertThat(heardOnA).extracting(EphemeralEvent::userId).filteredOn(user -> !user.equals("probe"))
+                    .containsExactlyInAnyOrder("bob", "alice", "end-of-b", "end-of-a");
         }
         finally {
             nodeA.kit().unsubscribeRoom(subscription);

@@ -13,6 +13,7 @@ import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -25,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -36,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class StompTestClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
+    /** Shared by the test clients: it only times out RECEIPT frames that never come. */
+    private static final ThreadPoolTaskScheduler RECEIPT_SCHEDULER = receiptScheduler();
     /** Largest frame the client reads, as a browser would: a full history page can exceed the 8 KiB default. */
     public static final int MAX_INBOUND_BYTES = 4 * 1024 * 1024;
     private static final int LARGE_BUFFER = 512 * 1024;
@@ -58,6 +63,7 @@ public final class StompTestClient implements AutoCloseable {
     public static StompTestClient connect(int port, String login, int inboundBytes) throws Exception {
         WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(container(inboundBytes)));
         client.setMessageConverter(new JacksonJsonMessageConverter());
+        client.setTaskScheduler(RECEIPT_SCHEDULER); // receipts time out on it
         client.setInboundMessageSizeLimit(inboundBytes);
         StompHeaders connect = new StompHeaders();
         if (login != null) {
@@ -69,6 +75,14 @@ public final class StompTestClient implements AutoCloseable {
         StompTestClient testClient = new StompTestClient(client, session);
         testClient.errors = testClient.subscribe("/user/queue/errors");
         return testClient;
+    }
+
+    private static ThreadPoolTaskScheduler receiptScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix("stomp-test-receipts-");
+        scheduler.setDaemon(true);
+        scheduler.initialize();
+        return scheduler;
     }
 
     private static WebSocketContainer container(int inboundBytes) {
@@ -113,6 +127,7 @@ public final class StompTestClient implements AutoCloseable {
         WebSocketStompClient client = new WebSocketStompClient(
                 new StandardWebSocketClient(container(MAX_INBOUND_BYTES)));
         client.setMessageConverter(new JacksonJsonMessageConverter());
+        client.setTaskScheduler(RECEIPT_SCHEDULER); // receipts time out on it
         client.setInboundMessageSizeLimit(MAX_INBOUND_BYTES);
         StompSession session = client.connectAsync("ws://localhost:" + port + "/roomkit/ws", handshake, connect,
                 new StompSessionHandlerAdapter() {
@@ -163,6 +178,7 @@ public final class StompTestClient implements AutoCloseable {
             throws Exception {
         WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
         client.setMessageConverter(new JacksonJsonMessageConverter());
+        client.setTaskScheduler(RECEIPT_SCHEDULER); // receipts time out on it
         BlockingQueue<String> happened = new LinkedBlockingQueue<>();
         try {
             client.connectAsync("ws://localhost:" + port + "/roomkit/ws", handshake, connect,
@@ -213,6 +229,34 @@ public final class StompTestClient implements AutoCloseable {
                 into.add((Map<String, Object>) payload);
             }
         });
+    }
+
+    /**
+     * Subscribes with a {@code receipt} header and returns once the RECEIPT frame has come: on a node with a broker
+     * relay, the broker then has the subscription, so everything published from now on reaches it.
+     */
+    public BlockingQueue<Map<String, Object>> subscribeConfirmed(String destination) throws InterruptedException {
+        BlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.setReceipt("subscribed-" + UUID.randomUUID());
+        CountDownLatch receipt = new CountDownLatch(1);
+        session.subscribe(headers, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders frameHeaders) {
+                return Map.class;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void handleFrame(StompHeaders frameHeaders, Object payload) {
+                received.add((Map<String, Object>) payload);
+            }
+        }).addReceiptTask(receipt::countDown);
+        if (!receipt.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("No RECEIPT for the subscription to " + destination + " within " + WAIT);
+        }
+        return received;
     }
 
     /** Subscribes and returns the queue that collects the JSON objects arriving there. */
