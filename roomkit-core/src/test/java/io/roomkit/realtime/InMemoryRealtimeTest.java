@@ -342,7 +342,11 @@ class InMemoryRealtimeTest {
                     realtime.publishToRoom(roomId, EphemeralEvent.of(roomId, EphemeralEventType.CUSTOM, marker,
                             Map.of()));
                     if (!awaitQuietly(seen, TIMEOUT)) {
-                        throw new AssertionError("subscription " + id + " to " + roomId + " missed " + marker);
+                        // seen once in many runs on a loaded machine: the dump shows where the delivery stood
+                        throw new AssertionError("subscription " + id + " to " + roomId + " missed " + marker
+                                + " (" + realtime.subscriptionCount() + " subscriptions, "
+                                + realtime.listenerThreadCount() + " listener threads)\n"
+                                + io.roomkit.testing.HangWatchdog.threadDump());
                     }
                     realtime.unsubscribe(id);
                 }
