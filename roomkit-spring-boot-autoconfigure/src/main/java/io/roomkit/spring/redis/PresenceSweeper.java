@@ -1,6 +1,6 @@
 package io.roomkit.spring.redis;
 
-import io.roomkit.spring.stomp.PresenceTracker;
+import io.roomkit.spring.presence.PresenceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,6 +1,6 @@
 package io.roomkit.spring.redis;
 
-import io.roomkit.spring.stomp.PresenceStore;
+import io.roomkit.spring.presence.PresenceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -1,7 +1,7 @@
 package io.roomkit.spring.redis;
 
 import io.roomkit.model.RandomIds;
-import io.roomkit.spring.stomp.TypingState;
+import io.roomkit.spring.presence.TypingState;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 

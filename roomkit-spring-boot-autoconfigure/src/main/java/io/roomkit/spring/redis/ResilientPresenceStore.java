@@ -1,7 +1,7 @@
 package io.roomkit.spring.redis;
 
-import io.roomkit.spring.stomp.LocalPresenceStore;
-import io.roomkit.spring.stomp.PresenceStore;
+import io.roomkit.spring.presence.LocalPresenceStore;
+import io.roomkit.spring.presence.PresenceStore;
 
 import java.util.Map;
 

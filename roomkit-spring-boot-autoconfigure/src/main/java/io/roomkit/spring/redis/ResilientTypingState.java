@@ -1,7 +1,7 @@
 package io.roomkit.spring.redis;
 
 import io.roomkit.model.RandomIds;
-import io.roomkit.spring.stomp.TypingState;
+import io.roomkit.spring.presence.TypingState;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

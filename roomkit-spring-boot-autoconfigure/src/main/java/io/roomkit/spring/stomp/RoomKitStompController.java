@@ -14,6 +14,8 @@ import io.roomkit.model.InboundMessage;
 import io.roomkit.model.InboundResult;
 import io.roomkit.model.MapReader;
 import io.roomkit.model.RoomEvent;
+import io.roomkit.spring.presence.PresenceTracker;
+import io.roomkit.spring.presence.TypingTracker;
 import io.roomkit.spring.support.BoundedCalls;
 import io.roomkit.spring.support.Infrastructure;
 import org.slf4j.Logger;

@@ -2,9 +2,10 @@ package io.roomkit.spring.stomp;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
-import io.roomkit.spring.support.BoundedCalls;
+import io.roomkit.spring.presence.PresenceTracker;
 import io.roomkit.spring.stomp.StompDestinations.RoomDestination;
 import io.roomkit.spring.stomp.StompRateLimiter.Refusal;
+import io.roomkit.spring.support.BoundedCalls;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;

@@ -1,5 +1,6 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.spring.presence.PresenceTracker;
 import org.springframework.context.ApplicationListener;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 

@@ -26,7 +26,7 @@ class RoomKitStompSecurityAutoConfigurationTests {
     private static RoomKitStompInterceptor stompInterceptor() {
         StaticListableBeanFactory none = new StaticListableBeanFactory();
         return new RoomKitStompInterceptor(false, none.getBeanProvider(io.roomkit.spring.stomp.RoomAccessPolicy.class),
-                none.getBeanProvider(io.roomkit.spring.stomp.PresenceTracker.class),
+                none.getBeanProvider(io.roomkit.spring.presence.PresenceTracker.class),
                 none.getBeanProvider(io.roomkit.spring.stomp.StompErrors.class));
     }
 

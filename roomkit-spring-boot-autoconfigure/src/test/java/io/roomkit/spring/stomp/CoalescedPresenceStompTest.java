@@ -1,5 +1,6 @@
 package io.roomkit.spring.stomp;
 
+import io.roomkit.spring.presence.PresenceCoalescer;
 import io.roomkit.spring.stomp.app.StompTestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.roomkit.spring.stomp;
 
 import io.roomkit.RoomKit;
+import io.roomkit.spring.presence.PresenceTracker;
 import io.roomkit.spring.stomp.app.StompTestApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,12 @@
 package io.roomkit.spring.stomp;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.roomkit.ErrorCodes;
 import io.roomkit.model.EventType;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.spring.boot.RoomKitProperties;
+import io.roomkit.spring.presence.PresenceTracker;
 import io.roomkit.spring.stomp.app.StompTestApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,4 +1,4 @@
-package io.roomkit.spring.stomp;
+package io.roomkit.spring.presence;
 
 /**
  * Who is typing where, for the {@link TypingTracker}: in this process, or in Redis for a cluster so that a

@@ -1,4 +1,4 @@
-package io.roomkit.spring.stomp;
+package io.roomkit.spring.presence;
 
 import java.util.List;
 import java.util.Map;

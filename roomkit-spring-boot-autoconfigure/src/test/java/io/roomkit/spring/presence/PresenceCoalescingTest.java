@@ -1,4 +1,4 @@
-package io.roomkit.spring.stomp;
+package io.roomkit.spring.presence;
 
 import io.roomkit.RoomKit;
 import io.roomkit.realtime.EphemeralEvent;
