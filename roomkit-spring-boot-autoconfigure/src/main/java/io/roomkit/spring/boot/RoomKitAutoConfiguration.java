@@ -35,8 +35,8 @@ public final class RoomKitAutoConfiguration {
     @ConditionalOnMissingBean
     ConversationStore roomKitConversationStore(RoomKitProperties properties) {
         if (properties.store().type() == StoreType.JPA) {
-            throw new IllegalStateException("roomkit.store.type=jpa, but no JPA EntityManagerFactory is configured: "
-                    + "add spring-boot-starter-data-jpa and a DataSource, or set roomkit.store.type=memory");
+            throw new RoomKitConfigurationException("roomkit.store.type=jpa, but no JPA EntityManagerFactory is "
+                    + "configured", "add spring-boot-starter-data-jpa and a DataSource, or set roomkit.store.type=memory");
         }
         return new InMemoryConversationStore();
     }
@@ -47,11 +47,10 @@ public final class RoomKitAutoConfiguration {
         RealtimeType type = properties.realtime().type();
         if (type == RealtimeType.STOMP || type == RealtimeType.REDIS) {
             // the STOMP and Redis auto-configurations, which run first, did not apply
-            throw new IllegalStateException("roomkit.realtime.type=" + type.name().toLowerCase(Locale.ROOT)
-                    + ", but that backend is not available: "
-                    + (type == RealtimeType.STOMP ? "add spring-boot-starter-websocket"
-                            : "add spring-boot-starter-data-redis")
-                    + ", or set roomkit.realtime.type=memory");
+            throw new RoomKitConfigurationException("roomkit.realtime.type=" + type.name().toLowerCase(Locale.ROOT)
+                    + ", but that backend is not available",
+                    (type == RealtimeType.STOMP ? "add spring-boot-starter-websocket"
+                            : "add spring-boot-starter-data-redis") + ", or set roomkit.realtime.type=memory");
         }
         return new InMemoryRealtime(properties.realtime().maxQueueSize());
     }

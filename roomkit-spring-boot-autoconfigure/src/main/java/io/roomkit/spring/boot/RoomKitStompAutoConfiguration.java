@@ -96,13 +96,13 @@ public final class RoomKitStompAutoConfiguration {
             @Qualifier("roomKitStompOutboundExecutor") ObjectProvider<ElasticExecutor> roomKitStompOutboundExecutor) {
         RoomKitProperties.Relay relay = properties.websocket().relay();
         if (relay.enabled() && properties.realtime().type() == RoomKitProperties.RealtimeType.REDIS) {
-            throw new IllegalStateException("roomkit.websocket.relay.enabled=true with roomkit.realtime.type=redis "
-                    + "would deliver every ephemeral event once per node: with a relay, use roomkit.realtime.type=stomp "
-                    + "(the relay carries ephemeral events to every node)");
+            throw new RoomKitConfigurationException("roomkit.websocket.relay.enabled=true with "
+                    + "roomkit.realtime.type=redis would deliver every ephemeral event once per node",
+                    "with a relay, use roomkit.realtime.type=stomp (the relay carries ephemeral events to every node)");
         }
         if (relay.enabled() && !ClassUtils.isPresent("reactor.netty.tcp.TcpClient", null)) {
-            throw new IllegalStateException("roomkit.websocket.relay.enabled=true needs Reactor Netty for the TCP "
-                    + "connection to the broker: add io.projectreactor.netty:reactor-netty-core");
+            throw new RoomKitConfigurationException("roomkit.websocket.relay.enabled=true needs Reactor Netty for "
+                    + "the TCP connection to the broker", "add io.projectreactor.netty:reactor-netty-core");
         }
         RoomKitStompConfigurer configurer = new RoomKitStompConfigurer(properties.websocket().endpoint(),
                 properties.websocket().allowedOrigins(), relay, interceptor, roomKitStompScheduler,

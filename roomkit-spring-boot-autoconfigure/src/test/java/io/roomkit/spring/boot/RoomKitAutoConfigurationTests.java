@@ -17,6 +17,7 @@ import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.store.ConversationStore;
 import io.roomkit.store.InMemoryConversationStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -79,6 +80,29 @@ class RoomKitAutoConfigurationTests {
         runner.withPropertyValues("roomkit.realtime.type=redis").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("roomkit.realtime.type=redis")
                 .hasMessageContaining("spring-boot-starter-data-redis"));
+    }
+
+    @Test
+    void theFailureAnalyzerSaysWhatIsWrongAndWhatToChange() {
+        runner.withPropertyValues("roomkit.store.type=jpa").run(context -> {
+            FailureAnalysis analysis = new RoomKitConfigurationFailureAnalyzer()
+                    .analyze(context.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).isEqualTo("roomkit.store.type=jpa, but no JPA "
+                    + "EntityManagerFactory is configured");
+            assertThat(analysis.getAction()).isEqualTo("add spring-boot-starter-data-jpa and a DataSource, or set "
+                    + "roomkit.store.type=memory");
+        });
+        runner.withPropertyValues("roomkit.realtime.type=stomp").run(context -> assertThat(
+                new RoomKitConfigurationFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                .isEqualTo("add spring-boot-starter-websocket, or set roomkit.realtime.type=memory"));
+    }
+
+    @Test
+    void theFailureAnalyzerIsRegisteredForSpringBoot() throws Exception {
+        assertThat(org.springframework.core.io.support.SpringFactoriesLoader.loadFactoryNames(
+                org.springframework.boot.diagnostics.FailureAnalyzer.class, getClass().getClassLoader()))
+                .contains(RoomKitConfigurationFailureAnalyzer.class.getName());
     }
 
     @Test
