@@ -4,7 +4,6 @@ import io.roomkit.RoomKit;
 import io.roomkit.channel.ai.AIChannel;
 import io.roomkit.channel.ai.AIProvider;
 import io.roomkit.channel.ai.AITool;
-import io.roomkit.spring.boot.RoomKitProperties;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -21,17 +20,17 @@ import java.util.function.Supplier;
 public class AiChannelRegistrar implements SmartInitializingSingleton {
 
     private final RoomKit kit;
-    private final RoomKitProperties.Ai properties;
+    private final List<? extends AiChannelSettings> channels;
     private final BeanFactory beanFactory;
     private final ObjectProvider<AIProvider> providers;
     private final Supplier<AIProvider> chatModelProvider;
     private final Supplier<List<AITool>> tools;
 
-    public AiChannelRegistrar(RoomKit kit, RoomKitProperties.Ai properties, BeanFactory beanFactory,
+    public AiChannelRegistrar(RoomKit kit, List<? extends AiChannelSettings> channels, BeanFactory beanFactory,
             ObjectProvider<AIProvider> providers, Supplier<AIProvider> chatModelProvider,
             Supplier<List<AITool>> tools) {
         this.kit = kit;
-        this.properties = properties;
+        this.channels = List.copyOf(channels);
         this.beanFactory = beanFactory;
         this.providers = providers;
         this.chatModelProvider = chatModelProvider;
@@ -40,7 +39,7 @@ public class AiChannelRegistrar implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        for (RoomKitProperties.AiChannel channel : properties.channels()) {
+        for (AiChannelSettings channel : channels) {
             if (channel.id() == null || channel.id().isBlank()) {
                 throw new IllegalStateException("roomkit.ai.channels entries need an id");
             }
@@ -55,7 +54,7 @@ public class AiChannelRegistrar implements SmartInitializingSingleton {
         }
     }
 
-    private AIProvider provider(RoomKitProperties.AiChannel channel) {
+    private AIProvider provider(AiChannelSettings channel) {
         if (channel.provider() != null && !channel.provider().isBlank()) {
             return beanFactory.getBean(channel.provider(), AIProvider.class);
         }

@@ -42,7 +42,7 @@ public final class RoomKitAiAutoConfiguration {
             springAi.ifAvailable(support -> all.addAll(support.tools()));
             return all;
         };
-        return new AiChannelRegistrar(kit, properties.ai(), beanFactory, providers, chatModel, allTools);
+        return new AiChannelRegistrar(kit, properties.ai().channels(), beanFactory, providers, chatModel, allTools);
     }
 
     /** The bridge to Spring AI, only when it is on the classpath. */

@@ -1,5 +1,9 @@
 package io.roomkit.spring.boot;
 
+import io.roomkit.spring.ai.AiChannelSettings;
+import io.roomkit.spring.stomp.StompInboundPool;
+import io.roomkit.spring.stomp.StompRateLimits;
+import io.roomkit.spring.stomp.StompRelaySettings;
 import io.roomkit.realtime.InMemoryRealtime;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -165,7 +169,8 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      * @param keepAlive     How long a thread above core-threads may stay idle before it ends.
      */
     public record Inbound(@DefaultValue("0") int coreThreads, @DefaultValue("0") int maxThreads,
-            @DefaultValue("2147483647") int queueCapacity, @DefaultValue("60s") Duration keepAlive) {
+            @DefaultValue("2147483647") int queueCapacity, @DefaultValue("60s") Duration keepAlive)
+            implements StompInboundPool {
 
         /** Sizes that cannot make a pool fail start-up naming the property. */
         public Inbound {
@@ -239,7 +244,7 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
             @DefaultValue("500") int messagesBurst, @DefaultValue("20") double ephemeralPerSecond,
             @DefaultValue("200") int ephemeralBurst, @DefaultValue("5") double historyPerSecond,
             @DefaultValue("100") int historyBurst, @DefaultValue("100") int subscriptionsPerSession,
-            @DefaultValue("30") int roomsPerMinute) {
+            @DefaultValue("30") int roomsPerMinute) implements StompRateLimits {
 
         /** A rate or size that is not positive would refuse everything: start-up fails naming it instead. */
         public Limits {
@@ -273,7 +278,8 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
      */
     public record Relay(@DefaultValue("false") boolean enabled, @DefaultValue("localhost") String host,
             @DefaultValue("61613") int port, @DefaultValue("guest") String login,
-            @DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost) {
+            @DefaultValue("guest") String passcode, @DefaultValue("/") String virtualHost)
+            implements StompRelaySettings {
     }
 
     /**
@@ -328,7 +334,7 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
     public record AiChannel(String id, @DefaultValue List<String> rooms, String systemPrompt, String provider,
             @DefaultValue("5") int maxRounds, @DefaultValue("20") int historyLimit,
             @DefaultValue("80ms") Duration thinkingWindow, @DefaultValue("60s") Duration timeout,
-            @DefaultValue("30s") Duration toolTimeout) {
+            @DefaultValue("30s") Duration toolTimeout) implements AiChannelSettings {
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.roomkit.spring.stomp;
 
 import io.roomkit.concurrent.ElasticExecutor;
-import io.roomkit.spring.boot.RoomKitProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.Message;
@@ -52,13 +51,13 @@ public class RoomKitStompConfigurer implements WebSocketMessageBrokerConfigurer 
 
     private final String endpoint;
     private final List<String> allowedOrigins;
-    private final RoomKitProperties.Relay relay;
+    private final StompRelaySettings relay;
     private final ObjectProvider<RoomKitStompInterceptor> interceptor;
     private final ObjectProvider<TaskScheduler> scheduler;
     private final ObjectProvider<ElasticExecutor> outboundExecutor;
     private volatile int[] bufferSizes;
 
-    public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins, RoomKitProperties.Relay relay,
+    public RoomKitStompConfigurer(String endpoint, List<String> allowedOrigins, StompRelaySettings relay,
             ObjectProvider<RoomKitStompInterceptor> interceptor, ObjectProvider<TaskScheduler> scheduler,
             ObjectProvider<ElasticExecutor> outboundExecutor) {
         this.endpoint = endpoint;

@@ -1,6 +1,5 @@
 package io.roomkit.spring.stomp;
 
-import io.roomkit.spring.boot.RoomKitProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskExecutor;
@@ -35,7 +34,7 @@ public class StompInboundExecutorConfigurer implements WebSocketMessageBrokerCon
     }
 
     /** The default pool, sized by {@code roomkit.websocket.inbound}; the caller (a bean method) initializes it. */
-    public static ThreadPoolTaskExecutor executor(RoomKitProperties.Inbound inbound) {
+    public static ThreadPoolTaskExecutor executor(StompInboundPool inbound) {
         ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
         pool.setCorePoolSize(inbound.effectiveCoreThreads());
         pool.setMaxPoolSize(inbound.effectiveMaxThreads());

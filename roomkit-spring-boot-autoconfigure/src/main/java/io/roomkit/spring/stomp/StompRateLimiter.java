@@ -1,6 +1,5 @@
 package io.roomkit.spring.stomp;
 
-import io.roomkit.spring.boot.RoomKitProperties;
 import io.roomkit.spring.support.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,7 @@ public class StompRateLimiter {
     private final Map<StompLimit, LongAdder> refused = new EnumMap<>(StompLimit.class);
 
     /** Limits on {@link System#nanoTime()}. */
-    public StompRateLimiter(RoomKitProperties.Limits limits) {
+    public StompRateLimiter(StompRateLimits limits) {
         this(limits, System::nanoTime);
     }
 
@@ -52,7 +51,7 @@ public class StompRateLimiter {
      * @param limits    the configured limits
      * @param nanoClock the time in nanoseconds, as {@link System#nanoTime()} (tests pass a clock they move)
      */
-    public StompRateLimiter(RoomKitProperties.Limits limits, LongSupplier nanoClock) {
+    public StompRateLimiter(StompRateLimits limits, LongSupplier nanoClock) {
         this.enabled = limits.enabled();
         this.subscriptionsPerSession = limits.subscriptionsPerSession();
         this.clock = nanoClock;
@@ -78,7 +77,7 @@ public class StompRateLimiter {
 
     /** Limits that refuse nothing ({@code roomkit.websocket.limits.enabled=false}). */
     public static StompRateLimiter unlimited() {
-        return new StompRateLimiter(new RoomKitProperties.Limits(false, 1, 1, 1, 1, 1, 1, 1, 1));
+        return new StompRateLimiter(Unlimited.INSTANCE);
     }
 
     /** Why a frame was refused, and after how long the same frame would be accepted ({@code null}: not by waiting). */
@@ -213,6 +212,56 @@ public class StompRateLimiter {
         void sweep(long now) {
             byUser.entrySet().removeIf(entry -> entry.getValue().isFull(now));
             overLimit.removeIf(userId -> !byUser.containsKey(userId));
+        }
+    }
+
+    /** Limits that are off; the rates only keep the buckets valid. */
+    private enum Unlimited implements StompRateLimits {
+        INSTANCE;
+
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public double messagesPerSecond() {
+            return 1;
+        }
+
+        @Override
+        public int messagesBurst() {
+            return 1;
+        }
+
+        @Override
+        public double ephemeralPerSecond() {
+            return 1;
+        }
+
+        @Override
+        public int ephemeralBurst() {
+            return 1;
+        }
+
+        @Override
+        public double historyPerSecond() {
+            return 1;
+        }
+
+        @Override
+        public int historyBurst() {
+            return 1;
+        }
+
+        @Override
+        public int subscriptionsPerSession() {
+            return 1;
+        }
+
+        @Override
+        public int roomsPerMinute() {
+            return 1;
         }
     }
 }
