@@ -73,6 +73,7 @@ public class JpaConversationStore implements ConversationStore {
     private final TransactionTemplate reads;
     private final EntityMapper mapper;
     private final JsonCodec json;
+    private final JpaReactions reactions;
     private final IndexReservation indices = new IndexReservation();
 
     public JpaConversationStore(EntityManagerFactory entityManagerFactory,
@@ -87,6 +88,7 @@ public class JpaConversationStore implements ConversationStore {
         this.reads.setReadOnly(true);
         this.json = new JsonCodec(jsonMapper);
         this.mapper = new EntityMapper(json);
+        this.reactions = new JpaReactions(em, mapper);
     }
 
     /** The entity classes the persistence unit must manage. */
@@ -497,24 +499,9 @@ public class JpaConversationStore implements ConversationStore {
             mapper.write(replacement, em.find(EventEntity.class, replacement.id()));
         }
         redactLateEdits(commit);
-        removeReactionsOfDeleted(commit);
+        reactions.removeOf(commit.event().roomId(), commit.replacements().stream().filter(RoomEvent::isDeleted)
+                .map(RoomEvent::id).toList());
         return event;
-    }
-
-    /**
-     * A deleted message's reactions go in the same transaction. The row update is flushed first: its lock makes a
-     * concurrent {@link #addReaction} (which holds a shared lock on the row) either finish before this delete reads
-     * the reactions, or wait and then see the message deleted.
-     */
-    private void removeReactionsOfDeleted(EventCommit commit) {
-        List<String> deleted = commit.replacements().stream().filter(RoomEvent::isDeleted).map(RoomEvent::id)
-                .toList();
-        if (deleted.isEmpty()) {
-            return;
-        }
-        em.flush();
-        em.createQuery("delete from RoomKitReaction r where r.roomId = :room and r.eventId in :events")
-                .setParameter("room", commit.event().roomId()).setParameter("events", deleted).executeUpdate();
     }
 
     /** The room's row, locked, for the databases where {@link IndexReservation} has no statement of its own. */
@@ -603,80 +590,39 @@ public class JpaConversationStore implements ConversationStore {
         });
     }
 
-    // ---- reactions ---------------------------------------------------------------------------------
+    // ---- reactions (JpaReactions) -------------------------------------------------------------------
 
-    /**
-     * Takes a shared lock on the event's row (a delete's update waits for it, see
-     * {@link #removeReactionsOfDeleted}), then inserts unless the reaction is there; two concurrent adds of one
-     * reaction meet at the unique constraint, and the loser reports that nothing was added.
-     */
     @Override
     public boolean addReaction(Reaction reaction) {
         try {
             return write(() -> {
-                EventEntity target = em.find(EventEntity.class, reaction.eventId(), LockModeType.PESSIMISTIC_READ);
-                if (target == null || !target.roomId().equals(reaction.roomId())) {
+                Boolean added = reactions.add(reaction);
+                if (added == null) {
                     if (findRoom(reaction.roomId(), LockModeType.NONE) == null) {
                         throw new RoomNotFoundException(reaction.roomId());
                     }
                     throw new EventNotFoundException(reaction.roomId(), reaction.eventId());
                 }
-                if (target.deleted()) {
-                    throw new RoomKitException(ErrorCodes.TARGET_DELETED, "Event '" + reaction.eventId()
-                            + "' of room '" + reaction.roomId() + "' is deleted and takes no reactions");
-                }
-                if (hasReaction(reaction.roomId(), reaction.eventId(), reaction.userId(), reaction.emoji())) {
-                    return false;
-                }
-                em.persist(mapper.newReaction(reaction));
-                em.flush();
-                return true;
+                return added;
             });
         }
         catch (DataIntegrityViolationException | PersistenceException ex) {
-            if (read(() -> hasReaction(reaction.roomId(), reaction.eventId(), reaction.userId(), reaction.emoji()))) {
+            // another writer added the same reaction first
+            if (read(() -> reactions.has(reaction))) {
                 return false;
             }
             throw ex;
         }
     }
 
-    private boolean hasReaction(String roomId, String eventId, String userId, String emoji) {
-        return !em.createQuery("select r.seq from RoomKitReaction r where r.eventId = :event and r.userId = :user "
-                + "and r.emoji = :emoji and r.roomId = :room", Long.class).setParameter("event", eventId)
-                .setParameter("user", userId).setParameter("emoji", emoji).setParameter("room", roomId)
-                .setMaxResults(1).getResultList().isEmpty();
-    }
-
     @Override
     public boolean removeReaction(String roomId, String eventId, String userId, String emoji) {
-        return write(() -> em.createQuery("delete from RoomKitReaction r where r.eventId = :event and "
-                + "r.userId = :user and r.emoji = :emoji and r.roomId = :room").setParameter("event", eventId)
-                .setParameter("user", userId).setParameter("emoji", emoji).setParameter("room", roomId)
-                .executeUpdate() > 0);
+        return write(() -> reactions.remove(roomId, eventId, userId, emoji));
     }
 
-    /** One query on roomkit_reactions_room_event_ix; rows come in the order they were added. */
     @Override
     public Map<String, Map<String, ReactionSummary>> reactionSummaries(String roomId, Collection<String> eventIds) {
-        if (eventIds.isEmpty()) {
-            return Map.of();
-        }
-        return read(() -> {
-            Map<String, Map<String, List<String>>> users = new LinkedHashMap<>();
-            em.createQuery("select r.eventId, r.emoji, r.userId from RoomKitReaction r where r.roomId = :room "
-                    + "and r.eventId in :events order by r.seq", Object[].class).setParameter("room", roomId)
-                    .setParameter("events", List.copyOf(eventIds)).getResultList()
-                    .forEach(row -> users.computeIfAbsent((String) row[0], event -> new LinkedHashMap<>())
-                            .computeIfAbsent((String) row[1], emoji -> new ArrayList<>()).add((String) row[2]));
-            Map<String, Map<String, ReactionSummary>> summaries = new LinkedHashMap<>();
-            users.forEach((event, byEmoji) -> {
-                Map<String, ReactionSummary> summary = new LinkedHashMap<>();
-                byEmoji.forEach((emoji, who) -> summary.put(emoji, new ReactionSummary(who.size(), who)));
-                summaries.put(event, summary);
-            });
-            return summaries;
-        });
+        return eventIds.isEmpty() ? Map.of() : read(() -> reactions.summaries(roomId, eventIds));
     }
 
     /**
