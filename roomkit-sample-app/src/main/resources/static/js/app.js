@@ -1,8 +1,8 @@
 // The RoomKit sample chat: one STOMP connection for the open room (see DESIGN.md §4 for the protocol),
 // a little REST for the room list, room creation, edit history and read markers.
-import { Timeline, textOf, toolCallText } from './timeline.js';
+import { Timeline, textOf, toolCallText } from './timeline-model.js';
 import { IndexOrder } from './ordering.js';
-import { AssistantActivity, describeActivity, thinkingPreview } from './assistants.js';
+import { AssistantActivity, describeActivity, thinkingPreview } from './assistant-activity.js';
 import { byId, describeTypers, el, listNames, timeElement } from './dom.js';
 
 const NAME_PATTERN = /^[\p{L}\p{N}_.@-]{1,64}$/u;
