@@ -51,6 +51,8 @@ class RelayFaultClusterTest {
         ClusterNode nodeA = resources.add(ClusterNode.start(schema.url(), relayPort));
         ClusterNode nodeB = resources.add(ClusterNode.start(schema.url(), relayPort));
         List<ClusterNode> nodes = List.of(nodeA, nodeB);
+        // both nodes on the broker before the cut, so that the cut is what takes them off it
+        ClusterWriters.awaitHealth(nodes, Status.UP);
         String room = "relay-fault-" + UUID.randomUUID().toString().substring(0, 8);
         nodeA.kit().createRoom(room);
         List<Reader> readers = new ArrayList<>();

@@ -68,7 +68,7 @@ public final class TcpProxy implements AutoCloseable {
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
-                    connect(server.accept());
+                    connect(server, server.accept());
                 }
                 catch (IOException closed) {
                     return;
@@ -79,7 +79,7 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    private void connect(Socket client) throws IOException {
+    private void connect(ServerSocket acceptedBy, Socket client) throws IOException {
         Socket target;
         try {
             target = new Socket(targetHost, targetPort);
@@ -88,10 +88,24 @@ public final class TcpProxy implements AutoCloseable {
             client.close();
             return;
         }
-        sockets.add(client);
-        sockets.add(target);
+        if (!register(acceptedBy, client, target)) {
+            // accepted just before a cut(): a real outage would not let it through either
+            closeQuietly(client);
+            closeQuietly(target);
+            return;
+        }
         pipe(client, target);
         pipe(target, client);
+    }
+
+    /** Keeps the pair unless {@link #cut()} ran since it was accepted, atomically with {@code cut()}. */
+    private synchronized boolean register(ServerSocket acceptedBy, Socket client, Socket target) {
+        if (acceptedBy.isClosed()) {
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(target);
+        return true;
     }
 
     private void pipe(Socket from, Socket to) {
