@@ -1,7 +1,7 @@
 package io.roomkit.spring.boot;
 
 import io.roomkit.spring.redis.RedisAvailability;
-import io.roomkit.spring.redis.RedisEventRelay;
+import io.roomkit.spring.stomp.RedisEventRelay;
 import io.roomkit.spring.redis.RedisRealtimeBackend;
 import io.roomkit.spring.stomp.RoomKitStompInterceptor;
 import io.roomkit.spring.stomp.StompEventBroadcaster;

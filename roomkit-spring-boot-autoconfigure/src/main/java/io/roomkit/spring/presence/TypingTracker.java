@@ -52,12 +52,16 @@ public class TypingTracker implements AutoCloseable {
         this.sweeper = scheduler.scheduleAtFixedRate(this::sweepSafely, sweepPeriod(timeout));
     }
 
-    /** Without a scheduler: the caller runs {@link #sweep()} and names the time (tests). */
-    TypingTracker(RoomKit kit, Duration timeout, TypingState state, LongSupplier clock) {
+    /**
+     * Without a scheduler: expiry happens only when the caller runs {@link #sweep()}, at the time
+     * {@code nanoClock} names (in {@link System#nanoTime()}'s units). For tests that must decide when time passes,
+     * and for an application that drives expiry itself.
+     */
+    public TypingTracker(RoomKit kit, Duration timeout, TypingState state, LongSupplier nanoClock) {
         this.kit = kit;
         this.timeoutNanos = timeout.toNanos();
         this.state = state;
-        this.clock = clock;
+        this.clock = nanoClock;
         this.sweeper = null;
     }
 
@@ -108,9 +112,10 @@ public class TypingTracker implements AutoCloseable {
 
     /**
      * Ends the starts armed on this node whose time is up, each with a TYPING_STOP unless a later start or stop
-     * (here or on another node) replaced it; returns how many it ended.
+     * (here or on another node) replaced it; returns how many it ended. Runs periodically on the scheduler given
+     * to the constructor; without one, when the caller runs it.
      */
-    int sweep() {
+    public int sweep() {
         long now = clock.getAsLong();
         int ended = 0;
         for (Map.Entry<String, Armed> entry : armed.entrySet()) {

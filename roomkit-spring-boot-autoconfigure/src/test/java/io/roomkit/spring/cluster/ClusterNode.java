@@ -19,10 +19,15 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode start(String databaseUrl, String... extraProperties) {
+        return start(databaseUrl, List.of(), extraProperties);
+    }
+
+    /** A node of the relay topology with the test's own {@code configurations} added to the application's. */
+    static ClusterNode start(String databaseUrl, List<Class<?>> configurations, String... extraProperties) {
         List<String> properties = new ArrayList<>(List.of("roomkit.websocket.relay.enabled=true",
                 "roomkit.websocket.relay.host=127.0.0.1"));
         properties.addAll(List.of(extraProperties));
-        return startWith(databaseUrl, properties);
+        return startWith(databaseUrl, configurations, properties);
     }
 
     /** A node of the Redis topology (no relay): realtime over Redis, channels under {@code channelPrefix}. */
@@ -30,17 +35,20 @@ final class ClusterNode implements AutoCloseable {
         List<String> properties = new ArrayList<>(List.of("roomkit.realtime.type=redis",
                 "roomkit.realtime.redis.channel-prefix=" + channelPrefix));
         properties.addAll(List.of(extraProperties));
-        return startWith(databaseUrl, properties);
+        return startWith(databaseUrl, List.of(), properties);
     }
 
-    private static ClusterNode startWith(String databaseUrl, List<String> extraProperties) {
+    private static ClusterNode startWith(String databaseUrl, List<Class<?>> configurations,
+            List<String> extraProperties) {
         List<String> properties = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + databaseUrl,
                 "spring.datasource.username=postgres", "spring.jpa.hibernate.ddl-auto=validate",
                 "roomkit.jdbc.initialize-schema=always", "roomkit.websocket.trust-client-login=true",
                 "roomkit.websocket.open-rooms=true", "spring.main.banner-mode=off",
                 "logging.level.root=warn"));
         properties.addAll(extraProperties);
-        return new ClusterNode(new SpringApplicationBuilder(StompTestApplication.class)
+        List<Class<?>> sources = new ArrayList<>(List.of(StompTestApplication.class));
+        sources.addAll(configurations);
+        return new ClusterNode(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                 .properties(properties.toArray(String[]::new)).run());
     }
 

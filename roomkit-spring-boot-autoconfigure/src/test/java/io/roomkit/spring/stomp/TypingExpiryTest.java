@@ -14,13 +14,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 
-import static io.roomkit.spring.stomp.Frames.assertNoneWithin;
 import static io.roomkit.spring.stomp.Frames.history;
 import static io.roomkit.spring.stomp.Frames.is;
 import static io.roomkit.spring.stomp.StompTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs in the context of {@link StompProtocolTest}: {@code roomkit.typing.timeout=1s}. */
+/**
+ * Typing expiry on the real clock and scheduler, end to end: a start that is not renewed ends by itself. Renewals
+ * and explicit stops, which need time to pass at chosen instants, are in {@link TypingRenewalTest} on a test clock.
+ */
 @SpringBootTest(classes = StompTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "roomkit.websocket.trust-client-login=true", "roomkit.websocket.open-rooms=true",
                 "roomkit.typing.timeout=1s" })
@@ -62,34 +64,6 @@ class TypingExpiryTest {
         await(observed, is("typing_stop", alice));
 
         assertThat(millisSince(sent)).isGreaterThanOrEqualTo(EARLIEST_EXPIRY_MS);
-    }
-
-    @Test
-    void renewingTheTypingStartKeepsItAlive() throws Exception {
-        long lastRenewal = 0;
-        for (int renewal = 0; renewal <= 4; renewal++) {
-            lastRenewal = System.nanoTime();
-            typing(true);
-            Thread.sleep(500);
-        }
-        List<Map<String, Object>> whileRenewing = new ArrayList<>();
-        observed.drainTo(whileRenewing);
-        assertThat(whileRenewing).noneMatch(is("typing_stop", alice)).anyMatch(is("typing_start", alice));
-
-        await(observed, is("typing_stop", alice));
-
-        assertThat(millisSince(lastRenewal)).isGreaterThanOrEqualTo(EARLIEST_EXPIRY_MS);
-    }
-
-    @Test
-    void anExplicitStopPublishesOneTypingStopAndNoExpiryLater() throws Exception {
-        typing(true);
-        await(observed, is("typing_start", alice));
-
-        typing(false);
-
-        await(observed, is("typing_stop", alice));
-        assertNoneWithin(observed, is("typing_stop", alice), Duration.ofMillis(1_500));
     }
 
     private void typing(boolean typing) {
