@@ -1,21 +1,17 @@
 package io.roomkit.realtime;
 
 import io.roomkit.concurrent.ElasticExecutor;
-import io.roomkit.ErrorCodes;
-import io.roomkit.RoomKitException;
-import io.roomkit.model.RandomIds;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The in-process {@link RealtimeBackend}: each subscription has a bounded queue (default
  * {@value #DEFAULT_MAX_QUEUE_SIZE}) that drops the oldest event when full, so a publisher never blocks;
  * events reach a subscription in publish order; a listener that throws keeps its subscription. All
- * subscriptions share one small {@link ElasticExecutor}.
+ * subscriptions share one small {@link ElasticExecutor} ({@link LocalSubscriptions}).
  */
 public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
@@ -24,8 +20,7 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
     private static final String ROOM_CHANNEL_PREFIX = RealtimeBackend.roomChannel("");
 
-    private final int maxQueueSize;
-    private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-realtime");
+    private final LocalSubscriptions subscriptions;
     private final Map<String, List<QueuedSubscription>> byChannel = new ConcurrentHashMap<>();
     /**
      * The subscription lists of the room channels again, by room id, so that {@link #publishToRoom} needs no
@@ -33,10 +28,7 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
      * {@code byChannel}'s compute calls for the room's channel, so both maps hold the same list.
      */
     private final Map<String, List<QueuedSubscription>> byRoom = new ConcurrentHashMap<>();
-    private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
     private final List<PatternSubscription> patterns = new CopyOnWriteArrayList<>();
-    private final LongAdder published = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
 
     public InMemoryRealtime() {
@@ -45,10 +37,7 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
     /** @param maxQueueSize capacity of each subscription's queue, at least 1 */
     public InMemoryRealtime(int maxQueueSize) {
-        if (maxQueueSize < 1) {
-            throw new IllegalArgumentException("maxQueueSize must be at least 1, was " + maxQueueSize);
-        }
-        this.maxQueueSize = maxQueueSize;
+        this.subscriptions = new LocalSubscriptions("roomkit-realtime", maxQueueSize);
     }
 
     @Override
@@ -56,7 +45,7 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         if (closed) {
             return;
         }
-        published.increment();
+        subscriptions.countPublished();
         offerAll(byChannel.get(channel), event);
         for (PatternSubscription subscription : patterns) {
             if (subscription.pattern().matches(channel)) {
@@ -75,13 +64,13 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         if (closed) {
             return;
         }
-        published.increment();
+        subscriptions.countPublished();
         offerAll(byRoom.get(roomId), event);
     }
 
-    private static void offerAll(List<QueuedSubscription> subscriptions, EphemeralEvent event) {
-        if (subscriptions != null) {
-            for (QueuedSubscription subscription : subscriptions) {
+    private static void offerAll(List<QueuedSubscription> channelSubscriptions, EphemeralEvent event) {
+        if (channelSubscriptions != null) {
+            for (QueuedSubscription subscription : channelSubscriptions) {
                 subscription.offer(event);
             }
         }
@@ -90,12 +79,10 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
     @Override
     public String subscribe(String channel, EphemeralListener listener) {
         if (closed) {
-            throw closedException();
+            throw LocalSubscriptions.closedError();
         }
-        String id = RandomIds.next();
-        QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
-                dropped);
-        byId.put(id, subscription);
+        QueuedSubscription subscription = subscriptions.open(channel, listener);
+        String id = subscription.id();
         if (ChannelPattern.isPattern(channel)) {
             patterns.add(new PatternSubscription(ChannelPattern.of(channel), subscription));
         }
@@ -104,18 +91,18 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
         }
         if (closed) {
             unsubscribe(id);
-            throw closedException();
+            throw LocalSubscriptions.closedError();
         }
         return id;
     }
 
     private void addToChannel(String channel, QueuedSubscription subscription) {
         // add inside compute: an unsubscribe that empties the channel removes the list under the same bin lock
-        byChannel.compute(channel, (key, subscriptions) -> {
-            List<QueuedSubscription> list = subscriptions == null ? new CopyOnWriteArrayList<>() : subscriptions;
+        byChannel.compute(channel, (key, existing) -> {
+            List<QueuedSubscription> list = existing == null ? new CopyOnWriteArrayList<>() : existing;
             list.add(subscription);
             String roomId = roomIdOf(key);
-            if (subscriptions == null && roomId != null) {
+            if (existing == null && roomId != null) {
                 byRoom.put(roomId, list);
             }
             return list;
@@ -124,20 +111,19 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
     @Override
     public boolean unsubscribe(String subscriptionId) {
-        QueuedSubscription subscription = byId.remove(subscriptionId);
+        QueuedSubscription subscription = subscriptions.remove(subscriptionId);
         if (subscription == null) {
             return false;
         }
-        subscription.stop();
         patterns.removeIf(pattern -> pattern.queue() == subscription);
-        byChannel.computeIfPresent(subscription.channel(), (channel, subscriptions) -> {
-            subscriptions.remove(subscription);
-            if (!subscriptions.isEmpty()) {
-                return subscriptions;
+        byChannel.computeIfPresent(subscription.channel(), (channel, channelSubscriptions) -> {
+            channelSubscriptions.remove(subscription);
+            if (!channelSubscriptions.isEmpty()) {
+                return channelSubscriptions;
             }
             String roomId = roomIdOf(channel);
             if (roomId != null) {
-                byRoom.remove(roomId, subscriptions);
+                byRoom.remove(roomId, channelSubscriptions);
             }
             return null;
         });
@@ -147,8 +133,8 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
     @Override
     public void close() {
         closed = true;
-        byId.keySet().forEach(this::unsubscribe);
-        dispatcher.close();
+        subscriptions.ids().forEach(this::unsubscribe);
+        subscriptions.close();
     }
 
     /** The room id of a room channel ({@code room:<roomId>}), else {@code null}. */
@@ -158,27 +144,27 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
     /** Capacity of each subscription's queue. */
     public int maxQueueSize() {
-        return maxQueueSize;
+        return subscriptions.maxQueueSize();
     }
 
     @Override
     public int subscriptionCount() {
-        return byId.size();
+        return subscriptions.count();
     }
 
     @Override
     public long publishedCount() {
-        return published.sum();
+        return subscriptions.publishedCount();
     }
 
     @Override
     public long droppedCount() {
-        return dropped.sum();
+        return subscriptions.droppedCount();
     }
 
     /** Threads currently running listeners. */
     public int listenerThreadCount() {
-        return dispatcher.threadCount();
+        return subscriptions.threadCount();
     }
 
     public boolean isClosed() {
@@ -192,9 +178,5 @@ public class InMemoryRealtime implements RealtimeBackend, RealtimeStats {
 
     /** A subscription whose channel is a pattern. */
     private record PatternSubscription(ChannelPattern pattern, QueuedSubscription queue) {
-    }
-
-    private static RoomKitException closedException() {
-        return new RoomKitException(ErrorCodes.REALTIME_CLOSED, "The realtime backend is closed");
     }
 }

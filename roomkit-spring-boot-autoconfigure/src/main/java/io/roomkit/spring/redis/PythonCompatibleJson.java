@@ -12,13 +12,13 @@ import tools.jackson.databind.json.JsonMapper;
  * them on input and writes them as strings on output, which Python would read back as strings. Events on Redis
  * therefore use this dialect in both directions; what goes to browsers stays strict JSON.
  */
-final class PythonCompatibleJson {
+public final class PythonCompatibleJson {
 
     private PythonCompatibleJson() {
     }
 
     /** A mapper that reads and writes the non-numeric tokens as Python does. */
-    static JsonMapper mapper() {
+    public static JsonMapper mapper() {
         return JsonMapper.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)

@@ -1,13 +1,12 @@
 package io.roomkit.spring.redis;
 
-import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.model.RandomIds;
 import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralListener;
 import io.roomkit.concurrent.DaemonThreads;
-import io.roomkit.concurrent.ElasticExecutor;
+import io.roomkit.realtime.LocalSubscriptions;
 import io.roomkit.realtime.QueuedSubscription;
 import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.realtime.RealtimeStats;
@@ -40,7 +39,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -67,22 +65,18 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     };
 
     private final String prefix;
-    private final int maxQueueSize;
     private final StringRedisTemplate redis;
     private final RedisMessageListenerContainer container;
     private final JsonMapper json = PythonCompatibleJson.mapper();
-    private final ElasticExecutor dispatcher = new ElasticExecutor("roomkit-redis");
+    private final LocalSubscriptions subscriptions;
     private final Map<String, RedisChannel> channels = new HashMap<>();
-    private final Map<String, QueuedSubscription> byId = new ConcurrentHashMap<>();
     private final Map<String, PayloadSubscription> payloadsById = new ConcurrentHashMap<>();
-    private final LongAdder published = new LongAdder();
     private final ThreadPoolExecutor publisher;
-    private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
 
     public RedisRealtimeBackend(RedisConnectionFactory connectionFactory, String prefix, int maxQueueSize) {
         this.prefix = prefix;
-        this.maxQueueSize = maxQueueSize;
+        this.subscriptions = new LocalSubscriptions("roomkit-redis", maxQueueSize);
         this.redis = new StringRedisTemplate(connectionFactory);
         this.container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
@@ -97,7 +91,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
                     if (executor.isShutdown()) {
                         return;
                     }
-                    dropped.increment();
+                    subscriptions.countDropped();
                     executor.getQueue().poll();
                     executor.execute(task);
                 });
@@ -120,7 +114,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     private void send(String channel, EphemeralEvent event, String payload) {
         try {
             redis.convertAndSend(redisName(channel), payload);
-            published.increment();
+            subscriptions.countPublished();
         }
         catch (RuntimeException ex) {
             log.warn("Could not publish {} event {} on Redis channel {}: {}", event.type().value(), event.id(),
@@ -141,7 +135,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
             try {
                 guard.accept(() -> {
                     redis.convertAndSend(redisName(channel), payload);
-                    published.increment();
+                    subscriptions.countPublished();
                 });
             }
             catch (RuntimeException ex) {
@@ -163,7 +157,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         RedisChannel redisChannel;
         synchronized (channels) {
             if (closed) {
-                throw new RoomKitException(ErrorCodes.REALTIME_CLOSED, "The realtime backend is closed");
+                throw LocalSubscriptions.closedError();
             }
             redisChannel = channels.computeIfAbsent(channel, this::openChannel);
             redisChannel.payloadSubscriptions.add(subscription);
@@ -175,20 +169,18 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
 
     @Override
     public String subscribe(String channel, EphemeralListener listener) {
-        String id = RandomIds.next();
-        QueuedSubscription subscription = new QueuedSubscription(id, channel, listener, maxQueueSize, dispatcher,
-                dropped);
         RedisChannel redisChannel;
+        QueuedSubscription subscription;
         synchronized (channels) {
             if (closed) {
-                throw new RoomKitException(ErrorCodes.REALTIME_CLOSED, "The realtime backend is closed");
+                throw LocalSubscriptions.closedError();
             }
             redisChannel = channels.computeIfAbsent(channel, this::openChannel);
+            subscription = subscriptions.open(channel, listener);
             redisChannel.subscriptions.add(subscription);
-            byId.put(id, subscription);
         }
         awaitConfirmation(redisChannel);
-        return id;
+        return subscription.id();
     }
 
     @Override
@@ -198,11 +190,10 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
             release(payloads.channel(), payloads);
             return true;
         }
-        QueuedSubscription subscription = byId.remove(subscriptionId);
+        QueuedSubscription subscription = subscriptions.remove(subscriptionId);
         if (subscription == null) {
             return false;
         }
-        subscription.stop();
         release(subscription.channel(), subscription);
         return true;
     }
@@ -230,7 +221,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
             }
             closed = true;
         }
-        List.copyOf(byId.keySet()).forEach(this::unsubscribe);
+        subscriptions.ids().forEach(this::unsubscribe);
         List.copyOf(payloadsById.keySet()).forEach(this::unsubscribe);
         publisher.shutdownNow();
         try {
@@ -240,22 +231,22 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         catch (Exception ex) {
             log.debug("Redis listener container did not stop cleanly", ex);
         }
-        dispatcher.close();
+        subscriptions.close();
     }
 
     @Override
     public long publishedCount() {
-        return published.sum();
+        return subscriptions.publishedCount();
     }
 
     @Override
     public long droppedCount() {
-        return dropped.sum();
+        return subscriptions.droppedCount();
     }
 
     @Override
     public int subscriptionCount() {
-        return byId.size() + payloadsById.size();
+        return subscriptions.count() + payloadsById.size();
     }
 
     /** Open when not closed, the listener container runs and Redis answers a PING. */

@@ -1,4 +1,4 @@
-package io.roomkit.spring.redis;
+package io.roomkit.spring.stomp;
 
 import io.roomkit.RoomKitException;
 import io.roomkit.concurrent.DaemonThreads;
@@ -8,9 +8,9 @@ import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.spring.listener.ClusterEventFeed;
 import io.roomkit.spring.listener.RoomPatterns;
-import io.roomkit.spring.stomp.RoomKitStompInterceptor;
-import io.roomkit.spring.stomp.StompDestinations;
-import io.roomkit.spring.stomp.StompEventBroadcaster;
+import io.roomkit.spring.redis.RedisRealtimeBackend;
+import io.roomkit.spring.redis.PythonCompatibleJson;
+import io.roomkit.spring.redis.RedisAvailability;
 import io.roomkit.spring.support.FollowedRooms;
 import io.roomkit.spring.support.OrderedRoomEvents;
 import io.roomkit.store.ConversationStore;

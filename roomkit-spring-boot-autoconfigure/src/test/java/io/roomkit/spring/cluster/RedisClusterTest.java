@@ -7,7 +7,7 @@ import io.roomkit.model.RoomEvent;
 import io.roomkit.realtime.EphemeralEvent;
 import io.roomkit.realtime.EphemeralEventType;
 import io.roomkit.spring.jpa.PostgresSchemaAccess;
-import io.roomkit.spring.redis.RedisEventRelay;
+import io.roomkit.spring.stomp.RedisEventRelay;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.test.TestServices;
 import io.roomkit.testing.HangWatchdog;

@@ -3,7 +3,7 @@ package io.roomkit.spring.cluster;
 import io.roomkit.channel.WebSocketChannel;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.spring.jpa.PostgresSchemaAccess;
-import io.roomkit.spring.redis.RedisEventRelay;
+import io.roomkit.spring.stomp.RedisEventRelay;
 import io.roomkit.spring.stomp.StompTestClient;
 import io.roomkit.spring.test.PrivateRedis;
 import io.roomkit.spring.test.Resources;
