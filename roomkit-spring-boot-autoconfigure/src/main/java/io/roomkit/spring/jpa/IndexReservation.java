@@ -26,8 +26,10 @@ import java.util.function.LongSupplier;
 final class IndexReservation {
 
     private static final String OPEN = " AND status NOT IN ('closed', 'archived')";
+    /** roomkit_rooms_id_uk; the row stays locked until the transaction ends. */
     private static final String POSTGRESQL = "UPDATE roomkit_rooms SET next_index = next_index + ?2 WHERE id = ?1"
             + OPEN + " RETURNING next_index";
+    /** roomkit_rooms_id_uk; the row stays locked until the transaction ends. */
     private static final String H2 = "SELECT next_index FROM FINAL TABLE (UPDATE roomkit_rooms "
             + "SET next_index = next_index + ?2 WHERE id = ?1" + OPEN + ")";
     /**
@@ -40,7 +42,7 @@ final class IndexReservation {
      * through another index and filtered every one of them, so that each message cost more as its room grew
      * (one busy room's throughput halved within a benchmark run). With the guard a message without a key never
      * reads an event row; one with a key uses {@code roomkit_events_room_key_uk} (the only index on the room
-     * and key columns since the target index is partial).
+     * and key columns since the target index is partial). The room's row is found by {@code roomkit_rooms_id_uk}.
      */
     static final String POSTGRESQL_INSERT = "WITH reserved AS (UPDATE roomkit_rooms SET next_index = "
             + "next_index + 1 WHERE id = ?1" + OPEN + " RETURNING next_index - 1 AS event_index) "
@@ -50,7 +52,11 @@ final class IndexReservation {
             + "SELECT ?2, ?1, event_index, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18 "
             + "FROM reserved WHERE NOT EXISTS (SELECT 1 FROM roomkit_events WHERE ?13 IS NOT NULL AND room_id = ?1 "
             + "AND idempotency_key = ?13) RETURNING event_index";
+    /** roomkit_rooms_id_uk, on the row the reservation locked. */
     private static final String GIVE_BACK = "UPDATE roomkit_rooms SET next_index = next_index - ?2 WHERE id = ?1";
+    /** roomkit_rooms_id_uk: after a refused reservation, whether the room is missing or closed. */
+    private static final String EXISTS = "SELECT 1 FROM roomkit_rooms WHERE id = ?1";
+    /** No statement of its own: the caller's fallback locks the row through its entity. */
     private static final String ENTITY = "";
 
     private volatile String statement;
@@ -67,7 +73,7 @@ final class IndexReservation {
         }
         List<?> rows = em.createNativeQuery(sql).setParameter(1, roomId).setParameter(2, count).getResultList();
         if (rows.isEmpty()) {
-            boolean exists = !em.createNativeQuery("SELECT 1 FROM roomkit_rooms WHERE id = ?1").setParameter(1, roomId)
+            boolean exists = !em.createNativeQuery(EXISTS).setParameter(1, roomId)
                     .getResultList().isEmpty();
             throw exists ? roomClosed(roomId) : new RoomNotFoundException(roomId);
         }

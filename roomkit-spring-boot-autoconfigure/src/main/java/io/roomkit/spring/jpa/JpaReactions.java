@@ -1,7 +1,9 @@
 package io.roomkit.spring.jpa;
 
 import io.roomkit.ErrorCodes;
+import io.roomkit.EventNotFoundException;
 import io.roomkit.RoomKitException;
+import io.roomkit.RoomNotFoundException;
 import io.roomkit.model.Reaction;
 import io.roomkit.model.ReactionSummary;
 import jakarta.persistence.EntityManager;
@@ -36,21 +38,24 @@ final class JpaReactions {
 
     private final EntityManager em;
     private final EntityMapper mapper;
+    private final JpaRooms rooms;
 
-    JpaReactions(EntityManager em, EntityMapper mapper) {
+    JpaReactions(EntityManager em, EntityMapper mapper, JpaRooms rooms) {
         this.em = em;
         this.mapper = mapper;
+        this.rooms = rooms;
     }
 
     /**
-     * Locks the message's row for sharing, then inserts unless the reaction is there. {@code null} when the row
-     * is not the room's (the store says which error); two concurrent adds of one reaction meet at the unique
-     * constraint.
+     * Locks the message's row for sharing, then inserts unless the reaction is there; false when it is. Two
+     * concurrent adds of one reaction meet at the unique constraint.
      */
-    Boolean add(Reaction reaction) {
+    boolean add(Reaction reaction) {
         EventEntity target = em.find(EventEntity.class, reaction.eventId(), LockModeType.PESSIMISTIC_READ);
         if (target == null || !target.roomId().equals(reaction.roomId())) {
-            return null;
+            throw rooms.find(reaction.roomId(), LockModeType.NONE) == null
+                    ? new RoomNotFoundException(reaction.roomId())
+                    : new EventNotFoundException(reaction.roomId(), reaction.eventId());
         }
         if (target.deleted()) {
             throw new RoomKitException(ErrorCodes.TARGET_DELETED, "Event '" + reaction.eventId() + "' of room '"
