@@ -53,13 +53,13 @@ class LoadToolSmokeTest {
         });
     }
 
-    private static LoadTool.Options tiny(String workload, String... more) {
+    private static LoadOptions tiny(String workload, String... more) {
         String[] base = { "--workload", workload, "--clients", "4", "--rooms", "2", "--rate", "200", "--warmup",
                 "0.2", "--duration", "1", "--in-process" };
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return LoadTool.Options.parse(args);
+        return LoadOptions.parse(args);
     }
 
     private static void assertComplete(LoadResult result) {
