@@ -1,6 +1,5 @@
 package io.roomkit.spring.redis;
 
-import io.roomkit.RoomKitException;
 import io.roomkit.model.RandomIds;
 import io.roomkit.realtime.ChannelPattern;
 import io.roomkit.realtime.EphemeralEvent;
@@ -12,33 +11,22 @@ import io.roomkit.realtime.RealtimeBackend;
 import io.roomkit.realtime.RealtimeStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.SubscriptionListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.data.redis.listener.Topic;
 import org.springframework.core.task.SyncTaskExecutor;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -61,8 +49,6 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     public static final long SUBSCRIBE_TIMEOUT_MS = 5000;
 
     private static final Logger log = LoggerFactory.getLogger(RedisRealtimeBackend.class);
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final String prefix;
     private final StringRedisTemplate redis;
@@ -160,10 +146,10 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
                 throw LocalSubscriptions.closedError();
             }
             redisChannel = channels.computeIfAbsent(channel, this::openChannel);
-            redisChannel.payloadSubscriptions.add(subscription);
+            redisChannel.add(subscription);
             payloadsById.put(id, subscription);
         }
-        awaitConfirmation(redisChannel);
+        redisChannel.awaitConfirmation(SUBSCRIBE_TIMEOUT_MS);
         return id;
     }
 
@@ -177,9 +163,9 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
             }
             redisChannel = channels.computeIfAbsent(channel, this::openChannel);
             subscription = subscriptions.open(channel, listener);
-            redisChannel.subscriptions.add(subscription);
+            redisChannel.add(subscription);
         }
-        awaitConfirmation(redisChannel);
+        redisChannel.awaitConfirmation(SUBSCRIBE_TIMEOUT_MS);
         return subscription.id();
     }
 
@@ -203,9 +189,7 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
         synchronized (channels) {
             RedisChannel redisChannel = channels.get(channel);
             if (redisChannel != null) {
-                redisChannel.subscriptions.remove(subscription);
-                redisChannel.payloadSubscriptions.remove(subscription);
-                if (redisChannel.subscriptions.isEmpty() && redisChannel.payloadSubscriptions.isEmpty()) {
+                if (redisChannel.remove(subscription)) {
                     channels.remove(channel);
                     removeListener(redisChannel);
                 }
@@ -279,107 +263,18 @@ public class RedisRealtimeBackend implements RealtimeBackend, RealtimeStats {
     private RedisChannel openChannel(String channel) {
         Topic topic = ChannelPattern.isPattern(channel) ? new PatternTopic(redisName(channel))
                 : new ChannelTopic(redisName(channel));
-        RedisChannel redisChannel = new RedisChannel(topic);
+        RedisChannel redisChannel = new RedisChannel(topic, json);
         container.addMessageListener(redisChannel, topic);
         return redisChannel;
     }
 
     private void removeListener(RedisChannel redisChannel) {
         try {
-            container.removeMessageListener(redisChannel, redisChannel.topic);
+            container.removeMessageListener(redisChannel, redisChannel.topic());
         }
         catch (RuntimeException ex) {
-            log.warn("Could not unsubscribe from {}", redisChannel.topic.getTopic(), ex);
+            log.warn("Could not unsubscribe from {}", redisChannel.topic().getTopic(), ex);
         }
     }
 
-    private static void awaitConfirmation(RedisChannel channel) {
-        try {
-            channel.confirmed.get(SUBSCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        }
-        catch (TimeoutException ex) {
-            log.warn("Redis did not confirm the subscription to {} within {} ms; events may be missed until it does",
-                    channel.topic.getTopic(), SUBSCRIBE_TIMEOUT_MS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        catch (ExecutionException ex) {
-            log.warn("Subscription to {} failed", channel.topic.getTopic(), ex.getCause());
-        }
-    }
-
-    /** A subscriber of raw payloads (persistent events), fed on the Redis subscription thread. */
-    private static final class PayloadSubscription {
-
-        private final String channel;
-        private final Consumer<String> consumer;
-
-        private PayloadSubscription(String channel, Consumer<String> consumer) {
-            this.channel = channel;
-            this.consumer = consumer;
-        }
-
-        String channel() {
-            return channel;
-        }
-
-        void accept(String payload) {
-            try {
-                consumer.accept(payload);
-            }
-            catch (RuntimeException ex) {
-                log.warn("A subscriber of Redis channel {} failed on a payload", channel, ex);
-            }
-        }
-    }
-
-    /** One Redis subscription and the local subscriptions it feeds. */
-    private final class RedisChannel implements MessageListener, SubscriptionListener {
-
-        private final Topic topic;
-        private final List<QueuedSubscription> subscriptions = new CopyOnWriteArrayList<>();
-        private final List<PayloadSubscription> payloadSubscriptions = new CopyOnWriteArrayList<>();
-        private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
-
-        private RedisChannel(Topic topic) {
-            this.topic = topic;
-        }
-
-        @Override
-        public void onMessage(Message message, byte[] pattern) {
-            if (!payloadSubscriptions.isEmpty()) {
-                String payload = new String(message.getBody(), StandardCharsets.UTF_8);
-                for (PayloadSubscription subscription : payloadSubscriptions) {
-                    subscription.accept(payload);
-                }
-            }
-            if (subscriptions.isEmpty()) {
-                return;
-            }
-            EphemeralEvent event;
-            try {
-                event = EphemeralEvent.fromMap(json.readValue(new String(message.getBody(), StandardCharsets.UTF_8),
-                        MAP));
-            }
-            catch (JacksonException | RoomKitException ex) {
-                log.warn("Dropped a malformed event on Redis channel {}: {}",
-                        new String(message.getChannel(), StandardCharsets.UTF_8), ex.getMessage());
-                return;
-            }
-            for (QueuedSubscription subscription : subscriptions) {
-                subscription.offer(event);
-            }
-        }
-
-        @Override
-        public void onChannelSubscribed(byte[] channel, long count) {
-            confirmed.complete(null);
-        }
-
-        @Override
-        public void onPatternSubscribed(byte[] pattern, long count) {
-            confirmed.complete(null);
-        }
-    }
 }
