@@ -6,6 +6,7 @@ import io.roomkit.model.EventType;
 import io.roomkit.model.InboundMessage;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.realtime.EphemeralEvent;
+import io.roomkit.realtime.RealtimeStats;
 import io.roomkit.realtime.EphemeralEventType;
 import io.roomkit.spring.boot.RoomEventListenerAutoConfiguration;
 import io.roomkit.spring.boot.RoomKitAutoConfiguration;
@@ -158,18 +159,22 @@ class RoomEventListenerTests {
         runner.withBean(TypingOnly.class).run(context -> {
             RoomKit kit = context.getBean(RoomKit.class);
             RoomEventListenerRegistry registry = context.getBean(RoomEventListenerRegistry.class);
+            RealtimeStats realtime = (RealtimeStats) kit.realtime();
             String id = registry.endpoints().iterator().next().id();
             assertThat(registry.isSubscribed(id)).isTrue();
+            int whileStarted = realtime.subscriptionCount();
 
             context.stop();
             assertThat(registry.isSubscribed(id)).isFalse();
+            assertThat(realtime.subscriptionCount()).as("subscriptions while stopped").isEqualTo(whileStarted - 1);
             kit.publishTyping("room-1", "alice", true);
 
             context.start();
+            // one subscription again, not a kept one beside a new one: nothing can deliver "alice" later
+            assertThat(realtime.subscriptionCount()).as("subscriptions after the restart").isEqualTo(whileStarted);
             kit.publishTyping("room-1", "bob", true);
             TypingOnly listener = context.getBean(TypingOnly.class);
             await().atMost(WAIT).until(() -> !listener.received.isEmpty());
-            Thread.sleep(200); // give a wrongly kept subscription the chance to deliver "alice" too
             assertThat(listener.received).extracting(EphemeralEvent::userId).containsExactly("bob");
         });
     }
