@@ -1,18 +1,13 @@
 package io.roomkit.channel.ai;
 
 import io.roomkit.channel.Channel;
-import io.roomkit.concurrent.DaemonThreads;
 import io.roomkit.model.ChannelBinding;
 import io.roomkit.model.ChannelCategory;
 import io.roomkit.model.ChannelType;
-import io.roomkit.model.EventSource;
 import io.roomkit.model.EventStatus;
 import io.roomkit.model.EventType;
 import io.roomkit.model.RoomContext;
 import io.roomkit.model.RoomEvent;
-import io.roomkit.model.TextContent;
-import io.roomkit.model.ToolCallContent;
-import io.roomkit.realtime.EphemeralEventType;
 import io.roomkit.realtime.RealtimeBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -47,6 +35,10 @@ import java.util.concurrent.TimeoutException;
  * {@code Error executing tool <name>: ...} and the turn goes on; a model call that fails or times out ends the
  * turn: the answers so far are kept, the thinking indicator is ended, and a CUSTOM {@code ai_error} event tells
  * the room.
+ * <p>
+ * This class holds a turn's loop; the calls it makes are its collaborators': {@code ModelCalls} asks the model and
+ * streams what it says, {@code ToolRunner} runs a round's tools, {@code TurnAnswers} builds the events a turn
+ * answers with, and {@code AICallPool} is the bounded pool both kinds of call run on.
  */
 public class AIChannel implements Channel {
 
@@ -58,38 +50,31 @@ public class AIChannel implements Channel {
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
     /** Default number of model and tool calls of one channel that run at the same time. */
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
-    /** Calls that may wait for a thread; beyond this a call fails at once as too busy. */
-    private static final int CALL_QUEUE_CAPACITY = 256;
 
     private final String id;
-    private final AIProvider provider;
-    private final String systemPrompt;
     private final List<AITool> tools;
     private final int maxRounds;
     private final int historyLimit;
-    private final long thinkingWindowMillis;
     private final Duration timeout;
-    private final Duration toolTimeout;
     private final AIEvents events;
-    private final ThreadPoolExecutor calls;
+    private final AICallPool calls;
+    private final ModelCalls model;
+    private final ToolRunner toolRunner;
     private volatile RealtimeBackend realtime;
 
     private AIChannel(Builder builder) {
         this.id = Objects.requireNonNull(builder.id, "id");
-        this.provider = Objects.requireNonNull(builder.provider, "provider");
-        this.systemPrompt = builder.systemPrompt;
+        AIProvider provider = Objects.requireNonNull(builder.provider, "provider");
         this.tools = List.copyOf(builder.tools);
         this.maxRounds = builder.maxRounds;
         this.historyLimit = builder.historyLimit;
-        this.thinkingWindowMillis = builder.thinkingWindowMillis;
         this.realtime = builder.realtime;
         this.timeout = builder.timeout;
-        this.toolTimeout = builder.toolTimeout;
         this.events = new AIEvents(id, () -> realtime);
-        this.calls = new ThreadPoolExecutor(builder.maxConcurrentCalls, builder.maxConcurrentCalls, 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(CALL_QUEUE_CAPACITY),
-                DaemonThreads.named("roomkit-ai-" + id + "-"));
-        this.calls.allowCoreThreadTimeOut(true);
+        this.calls = new AICallPool(id, builder.maxConcurrentCalls);
+        this.model = new ModelCalls(provider, builder.systemPrompt, tools, builder.thinkingWindowMillis, timeout,
+                events, calls);
+        this.toolRunner = new ToolRunner(id, tools, builder.toolTimeout, events, calls);
     }
 
     public static Builder builder(String id, AIProvider provider) {
@@ -128,12 +113,12 @@ public class AIChannel implements Channel {
         if (!answers(event)) {
             return List.of();
         }
-        Turn turn = new Turn(event, RoomEvent.newId());
+        TurnAnswers turn = new TurnAnswers(id, event, RoomEvent.newId());
         List<AIMessage> conversation = conversation(context);
         int round = 0;
         try {
             for (; round < maxRounds; round++) {
-                AIResponse response = generate(event.roomId(), conversation, round);
+                AIResponse response = model.generate(event.roomId(), conversation, round);
                 if (response.toolCalls().isEmpty()) {
                     turn.reply(response.text(), null);
                     return turn.answers();
@@ -142,7 +127,7 @@ public class AIChannel implements Channel {
                     turn.reply(response.text(), null);
                 }
                 conversation.add(AIMessage.assistant(response.text(), response.toolCalls()));
-                runTools(event.roomId(), round, response.toolCalls(), turn, conversation);
+                toolRunner.runRound(event.roomId(), round, response.toolCalls(), turn, conversation);
             }
             turn.reply("I could not finish this within " + maxRounds + " tool rounds.", "max_rounds");
         }
@@ -166,98 +151,6 @@ public class AIChannel implements Channel {
                 && !event.source().channelId().equals(id);
     }
 
-    private AIResponse generate(String roomId, List<AIMessage> conversation, int round) throws Exception {
-        ReplyStream stream = new ReplyStream(events, roomId, round, thinkingWindowMillis, System::nanoTime);
-        AIRequest request = new AIRequest(systemPrompt, List.copyOf(conversation), tools, round);
-        AIResponse response;
-        try {
-            response = await(calls.submit(() -> provider.generate(request, stream)), timeout.toNanos());
-        }
-        finally {
-            stream.finish(); // a failed generation must not leave clients showing "thinking…"
-        }
-        String reasoning = response.reasoning();
-        if (!stream.streamedThinking() && reasoning != null && !reasoning.isEmpty()) {
-            events.thinking(roomId, EphemeralEventType.THINKING_START, round, "", 0);
-            events.thinking(roomId, EphemeralEventType.THINKING_END, round, reasoning, reasoning.length());
-        }
-        return response;
-    }
-
-    private void runTools(String roomId, int round, List<ToolCall> calls, Turn turn, List<AIMessage> conversation)
-            throws InterruptedException {
-        events.toolCallStart(roomId, round, calls);
-        long start = System.nanoTime();
-        List<Future<ToolResult>> running = calls.stream().map(this::start).toList();
-        List<ToolResult> results = new ArrayList<>();
-        for (int i = 0; i < calls.size(); i++) {
-            results.add(finish(calls.get(i), running.get(i), start + toolTimeout.toNanos()));
-        }
-        long durationMs = (System.nanoTime() - start) / 1_000_000;
-        events.toolCallEnd(roomId, round, results, durationMs);
-        for (ToolResult result : results) {
-            turn.toolCall(result, durationMs);
-            conversation.add(AIMessage.tool(result.call(), result.text()));
-        }
-    }
-
-    private Future<ToolResult> start(ToolCall call) {
-        try {
-            return this.calls.submit(() -> run(call));
-        }
-        catch (RejectedExecutionException ex) {
-            return CompletableFuture.completedFuture(new ToolResult(call, "Error executing tool " + call.name()
-                    + ": too many calls are running", true));
-        }
-    }
-
-    /** The tool's result, or an error result when it failed or ran past {@code deadline} (it is interrupted). */
-    private ToolResult finish(ToolCall call, Future<ToolResult> running, long deadline) throws InterruptedException {
-        try {
-            return await(running, deadline - System.nanoTime());
-        }
-        catch (TimeoutException ex) {
-            log.info("Tool {} of AI channel {} timed out after {} ms", call.name(), id, toolTimeout.toMillis());
-            return new ToolResult(call, "Error executing tool " + call.name() + ": timed out after "
-                    + toolTimeout.toMillis() + " ms", true);
-        }
-        catch (Exception ex) {
-            return new ToolResult(call, "Error executing tool " + call.name() + ": " + ex.getMessage(), true);
-        }
-    }
-
-    /**
-     * The future's value within {@code nanos}; cancels (interrupts) it on a timeout or when this thread is
-     * interrupted, and unwraps a failure's cause.
-     */
-    private static <T> T await(Future<T> future, long nanos) throws Exception {
-        try {
-            return future.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        }
-        catch (TimeoutException | InterruptedException ex) {
-            future.cancel(true);
-            throw ex;
-        }
-        catch (ExecutionException ex) {
-            throw ex.getCause() instanceof Exception cause ? cause : ex;
-        }
-    }
-
-    private ToolResult run(ToolCall call) {
-        AITool tool = tools.stream().filter(candidate -> candidate.name().equals(call.name())).findFirst()
-                .orElse(null);
-        if (tool == null) {
-            return new ToolResult(call, "Error executing tool " + call.name() + ": no such tool", true);
-        }
-        try {
-            return new ToolResult(call, String.valueOf(tool.call(call.arguments())), false);
-        }
-        catch (Exception ex) {
-            log.info("Tool {} of AI channel {} failed", call.name(), id, ex);
-            return new ToolResult(call, "Error executing tool " + call.name() + ": " + ex.getMessage(), true);
-        }
-    }
-
     /** The room's recent messages as the model sees them: its own as the assistant's, the others' as users'. */
     private List<AIMessage> conversation(RoomContext context) {
         List<AIMessage> conversation = new ArrayList<>();
@@ -274,50 +167,7 @@ public class AIChannel implements Channel {
 
     @Override
     public void close() {
-        calls.shutdownNow();
-    }
-
-    /** The answers of one turn, built in order and sharing a correlation id. */
-    private final class Turn {
-
-        private final RoomEvent trigger;
-        private final String correlationId;
-        private final List<RoomEvent> answers = new ArrayList<>();
-
-        Turn(RoomEvent trigger, String correlationId) {
-            this.trigger = trigger;
-            this.correlationId = correlationId;
-        }
-
-        void reply(String text, String loopEndReason) {
-            if (text.isBlank()) {
-                return;
-            }
-            RoomEvent.Builder reply = answer(EventType.MESSAGE).content(new TextContent(text));
-            if (loopEndReason != null) {
-                reply.putMetadata("loop_end_reason", loopEndReason);
-            }
-            answers.add(reply.build());
-        }
-
-        void toolCall(ToolResult result, long durationMs) {
-            ToolCall call = result.call();
-            answers.add(answer(EventType.TOOL_CALL_START)
-                    .content(ToolCallContent.pending(call.name(), call.id(), call.arguments())).build());
-            answers.add(answer(EventType.TOOL_CALL_END).content(new ToolCallContent(call.name(), call.id(),
-                    call.arguments(), result.text(), result.failed() ? "failed" : "completed", durationMs,
-                    result.failed() ? result.text() : null, null)).build());
-        }
-
-        private RoomEvent.Builder answer(EventType type) {
-            return RoomEvent.builder().roomId(trigger.roomId()).type(type)
-                    .source(new EventSource(id, ChannelType.AI, id)).correlationId(correlationId)
-                    .parentEventId(trigger.parentEventId());
-        }
-
-        List<RoomEvent> answers() {
-            return List.copyOf(answers);
-        }
+        calls.close();
     }
 
     /** Builds an {@link AIChannel}. */
