@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * Who may edit or delete what (DESIGN §3), and what an allowed edit or delete does to the stored target.
- * Runs under the room lock, before the hooks; a refusal stores nothing.
+ * Runs without a lock, before the hooks, on what the store holds then; a refusal stores nothing. The store checks
+ * again at commit, under the room's lock, that the target was not deleted meanwhile.
  */
 final class EditDeleteRules {
 
