@@ -52,6 +52,24 @@ public record EventCommit(RoomEvent event, List<RoomEvent> replacements) {
         return event.toBuilder().content(((EditContent) event.content()).replacing(stored)).build();
     }
 
+    /** The replacements that delete a message (its tombstone): a store must redact that message's edits too. */
+    public List<RoomEvent> deletions() {
+        return replacements.stream().filter(RoomEvent::isDeleted).toList();
+    }
+
+    /**
+     * {@code edit}, an edit of {@code deletion}'s message that this commit does not replace itself (one committed
+     * after the pipeline read the message's edits), redacted with the deletion's tombstone; {@code null} when the
+     * commit already covers it or it is not an edit. Stores apply it under the room's lock.
+     */
+    public RoomEvent redactingLateEdit(RoomEvent edit, RoomEvent deletion) {
+        boolean covered = replacements.stream().anyMatch(replacement -> replacement.id().equals(edit.id()));
+        if (covered || !(edit.content() instanceof EditContent content)) {
+            return null;
+        }
+        return edit.toBuilder().content(content.redactedWith(deletion.content())).build();
+    }
+
     /** A commit of one new event. */
     public static EventCommit of(RoomEvent event) {
         return new EventCommit(event, List.of());

@@ -180,7 +180,7 @@ public class InMemoryConversationStore implements ConversationStore {
     public RoomEvent commit(EventCommit commit) {
         return withRoom(commit.event().roomId(), data -> {
             RoomEvent stored = data.timeline.commit(commit, data.room);
-            data.reactions.forgetDeleted(commit.replacements());
+            data.reactions.forgetDeleted(commit.deletions());
             return stored;
         });
     }

@@ -55,9 +55,9 @@ final class InMemoryReactions {
         return true;
     }
 
-    /** A deleted message keeps no reactions: forgets those of the deleted events among {@code replacements}. */
-    void forgetDeleted(List<RoomEvent> replacements) {
-        replacements.stream().filter(RoomEvent::isDeleted).forEach(replacement -> reactions.remove(replacement.id()));
+    /** A deleted message keeps no reactions: forgets those of {@code deletions}' messages. */
+    void forgetDeleted(List<RoomEvent> deletions) {
+        deletions.forEach(deletion -> reactions.remove(deletion.id()));
     }
 
     Map<String, Map<String, ReactionSummary>> summaries(Collection<String> eventIds) {

@@ -2,7 +2,6 @@ package io.roomkit.store;
 
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
-import io.roomkit.model.EditContent;
 import io.roomkit.model.EventQuery;
 import io.roomkit.model.EventType;
 import io.roomkit.model.Room;
@@ -13,13 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * The events of one room of the {@link InMemoryConversationStore}, in index order, with the indexes that answer
@@ -88,18 +85,12 @@ final class InMemoryTimeline {
 
     /** The EDITs of a message being deleted that the commit's replacements do not cover get its tombstone too. */
     private void redactLateEdits(EventCommit commit) {
-        Set<String> replaced = new HashSet<>();
-        commit.replacements().forEach(replacement -> replaced.add(replacement.id()));
-        for (RoomEvent replacement : commit.replacements()) {
-            if (!replacement.isDeleted()) {
-                continue;
-            }
-            for (String editId : editsByTarget.getOrDefault(replacement.id(), List.of())) {
+        for (RoomEvent deletion : commit.deletions()) {
+            for (String editId : editsByTarget.getOrDefault(deletion.id(), List.of())) {
                 int position = positions.get(editId);
-                RoomEvent edit = events.get(position);
-                if (!replaced.contains(editId) && edit.content() instanceof EditContent content) {
-                    events.set(position, edit.toBuilder().content(content.redactedWith(replacement.content()))
-                            .build());
+                RoomEvent redacted = commit.redactingLateEdit(events.get(position), deletion);
+                if (redacted != null) {
+                    events.set(position, redacted);
                 }
             }
         }

@@ -116,7 +116,7 @@ public final class RoomKitClusterPresenceAutoConfiguration {
             super(ConfigurationPhase.REGISTER_BEAN);
         }
 
-        @ConditionalOnBooleanProperty("roomkit.websocket.relay.enabled")
+        @Conditional(RelayEnabled.class)
         static final class Relay {
         }
 

@@ -8,8 +8,8 @@ import org.springframework.core.annotation.Order;
 /**
  * Reports a {@link RoomKitConfigurationException} the way Spring Boot reports a configuration it cannot start
  * with: a "Description" of the properties in conflict and an "Action" that says what to change, instead of a
- * stack trace through the bean factory. Ordered first, so that it also speaks for a combination refused while
- * {@link RoomKitProperties} are bound (which Boot's binding analyzer would report as a binding failure).
+ * stack trace through the bean factory. Ordered first, so that no analyzer of a wrapping exception speaks
+ * instead of it.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RoomKitConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<RoomKitConfigurationException> {

@@ -32,18 +32,6 @@ public record RoomKitProperties(@DefaultValue("true") boolean enabled, @DefaultV
         @DefaultValue Delivery delivery, @DefaultValue Membership membership) {
 
     /**
-     * Refuses combinations that cannot work as soon as the properties are bound, before any bean that would fail
-     * for another reason, reported by {@link RoomKitConfigurationFailureAnalyzer}.
-     */
-    public RoomKitProperties {
-        if (websocket.relay().enabled() && realtime.type() == RealtimeType.REDIS) {
-            throw new RoomKitConfigurationException("roomkit.websocket.relay.enabled=true with "
-                    + "roomkit.realtime.type=redis would deliver every ephemeral event once per node",
-                    "with a relay, use roomkit.realtime.type=stomp (the relay carries ephemeral events to every node)");
-        }
-    }
-
-    /**
      * Membership in the timeline. Removals, bans and departures are always stored as SYSTEM events.
      *
      * @param joinEvents Whether a user who joins an open room on first use is announced in its timeline with a

@@ -22,6 +22,7 @@ import io.roomkit.spring.presence.TypingState;
 import io.roomkit.spring.presence.TypingTracker;
 import io.roomkit.spring.stomp.WebSocketContainerBuffers;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -55,12 +56,13 @@ import java.util.concurrent.Executor;
  * Spring Boot's {@code WebSocketMessagingAutoConfiguration} so that Boot's JSON converter and executors apply
  * to the broker this configuration enables.
  * <p>
- * One nested configuration per concern, each with the conditions under which it applies, in the order their
- * beans are registered: the endpoint and its threads, the realtime backend on the simple broker or behind a
- * relay, the bridge from another backend, presence and typing; then the protocol
- * ({@link StompProtocolConfiguration}: access, limits, frames) and metrics.
- * Invalid property combinations fail the start with a {@link RoomKitConfigurationException}, which
- * {@link RoomKitConfigurationFailureAnalyzer} reports with its fix.
+ * One nested configuration per concern, each with the conditions under which it applies: the endpoint and its
+ * threads, the realtime backend on the simple broker or behind a relay, the bridge from another backend, presence
+ * and typing, the rate limits' metrics, the container's buffers; and the protocol's beans in the imported
+ * {@link StompProtocolConfiguration} (access, limits, frames). The only condition on another configuration's bean
+ * is the bridge's, which holds whatever the order the configurations are registered in. A relay with the Redis
+ * backend fails the start before any bean is made ({@link RelayWithRedisRefused}), reported with its fix by
+ * {@link RoomKitConfigurationFailureAnalyzer}.
  */
 @AutoConfiguration(before = RoomKitAutoConfiguration.class,
         beforeName = "org.springframework.boot.websocket.autoconfigure.servlet.WebSocketMessagingAutoConfiguration")
@@ -137,11 +139,30 @@ public final class RoomKitStompAutoConfiguration {
         }
     }
 
+    /**
+     * A relay with {@code roomkit.realtime.type=redis} would deliver every ephemeral event once per node: refused by
+     * a bean factory post-processor, which runs before any bean is created, so that this is the error the user sees
+     * rather than whatever bean would fail first.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(RelayEnabled.class)
+    @ConditionalOnProperty(name = "roomkit.realtime.type", havingValue = "redis")
+    static final class RelayWithRedisRefused {
+
+        @Bean
+        static BeanFactoryPostProcessor roomKitRelayWithRedisRefused() {
+            return beanFactory -> {
+                throw new RoomKitConfigurationException("roomkit.websocket.relay.enabled=true with "
+                        + "roomkit.realtime.type=redis would deliver every ephemeral event once per node",
+                        "with a relay, use roomkit.realtime.type=stomp (the relay carries ephemeral events to every "
+                                + "node)");
+            };
+        }
+    }
+
     /** The realtime backend on the in-process simple broker. */
     @Configuration(proxyBeanMethods = false)
-    @Conditional(StompBackendSelected.class)
-    @ConditionalOnBooleanProperty(name = "roomkit.websocket.relay.enabled", havingValue = false,
-            matchIfMissing = true)
+    @Conditional({ StompBackendSelected.class, RelayEnabled.Off.class })
     static final class SimpleBrokerBackend {
 
         @Bean
@@ -157,8 +178,7 @@ public final class RoomKitStompAutoConfiguration {
      * ({@code roomkit.websocket.relay.enabled}).
      */
     @Configuration(proxyBeanMethods = false)
-    @Conditional(StompBackendSelected.class)
-    @ConditionalOnBooleanProperty("roomkit.websocket.relay.enabled")
+    @Conditional({ StompBackendSelected.class, RelayEnabled.class })
     static final class RelayBackend {
 
         @Bean

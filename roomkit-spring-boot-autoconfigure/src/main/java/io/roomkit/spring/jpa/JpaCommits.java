@@ -3,7 +3,6 @@ package io.roomkit.spring.jpa;
 import io.roomkit.ErrorCodes;
 import io.roomkit.RoomKitException;
 import io.roomkit.RoomNotFoundException;
-import io.roomkit.model.EditContent;
 import io.roomkit.model.EventType;
 import io.roomkit.model.RoomEvent;
 import io.roomkit.store.CommitOutcome;
@@ -199,8 +198,7 @@ final class JpaCommits {
             mapper.write(replacement, em.find(EventEntity.class, replacement.id()));
         }
         redactLateEdits(commit);
-        reactions.removeOf(commit.event().roomId(), commit.replacements().stream().filter(RoomEvent::isDeleted)
-                .map(RoomEvent::id).toList());
+        reactions.removeOf(commit.event().roomId(), commit.deletions().stream().map(RoomEvent::id).toList());
         return event;
     }
 
@@ -209,20 +207,14 @@ final class JpaCommits {
      * since is redacted here, under the lock, with the same tombstone.
      */
     private void redactLateEdits(EventCommit commit) {
-        Set<String> replaced = new HashSet<>();
-        commit.replacements().forEach(replacement -> replaced.add(replacement.id()));
-        for (RoomEvent replacement : commit.replacements()) {
-            if (!replacement.isDeleted()) {
-                continue;
-            }
+        for (RoomEvent deletion : commit.deletions()) {
             List<EventEntity> edits = em.createQuery(EDITS_OF, EventEntity.class)
-                    .setParameter("room", replacement.roomId()).setParameter("target", replacement.id())
+                    .setParameter("room", deletion.roomId()).setParameter("target", deletion.id())
                     .setParameter("edit", EventType.EDIT.value()).getResultList();
             for (EventEntity entity : edits) {
-                RoomEvent edit = mapper.event(entity);
-                if (!replaced.contains(edit.id()) && edit.content() instanceof EditContent content) {
-                    mapper.write(edit.toBuilder().content(content.redactedWith(replacement.content())).build(),
-                            entity);
+                RoomEvent redacted = commit.redactingLateEdit(mapper.event(entity), deletion);
+                if (redacted != null) {
+                    mapper.write(redacted, entity);
                 }
             }
         }

@@ -38,10 +38,11 @@ import java.util.OptionalLong;
  * {@code (room_id, event_index)}; nothing loads a whole room.
  * <p>
  * This class owns the transactions and what a failed one means; the statements are its collaborators', one per
- * kind of row, each with its queries as constants naming the index they use. Every write that touches a room's
- * rows takes the room's row lock first: exclusively to commit or delete, shared to write a binding, a
- * participant, a ban or a read marker ({@link StoreTransactions#upsert}), so that none of them can slip past
- * the room's deletion.
+ * kind of row, each with its queries as constants naming the index they use. A write that adds rows to a room
+ * takes the room's row lock first, so that none can slip past the room's deletion: exclusively to commit or
+ * delete, shared to write a binding, a participant, a ban or a read marker ({@link StoreTransactions#upsert}); a
+ * reaction takes a shared lock on its message's row instead (against the message's deletion). Removing a
+ * binding, a participant, a ban or a reaction is one {@code DELETE} of that row and takes no lock.
  */
 public class JpaConversationStore implements ConversationStore {
 

@@ -15,8 +15,9 @@ import java.util.OptionalLong;
 
 /**
  * The rows of {@code roomkit_rooms}, for {@link JpaConversationStore}: every method runs inside the store's
- * transaction. The room's row is also the room's lock: commits and deletions take it exclusively, the writes of a
- * room's other rows share it ({@link #require}), so that none of them can slip past the deletion of their room.
+ * transaction. The room's row is also the room's lock: commits and deletions take it exclusively, the writes that
+ * add or update a room's bindings, participants, bans and read markers share it ({@link #require}), so that none
+ * of them can slip past the deletion of their room (removals of single rows take no lock).
  */
 final class JpaRooms {
 

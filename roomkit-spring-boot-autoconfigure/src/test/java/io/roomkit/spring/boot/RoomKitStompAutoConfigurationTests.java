@@ -1,17 +1,18 @@
 package io.roomkit.spring.boot;
 
+import io.roomkit.spring.stomp.StompRealtimeBackend;
+import io.roomkit.spring.stomp.app.StompTestApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,24 +40,35 @@ class RoomKitStompAutoConfigurationTests {
     }
 
     /**
-     * Through a real start, as a user sees it: the combination is refused while the properties are bound, and
-     * the report is RoomKit's description and fix rather than Boot's generic binding failure.
+     * Through a real start of a web application, as a user sees it: the combination is refused before any bean
+     * is made (the Redis backend this application lacks would otherwise fail first), with RoomKit's description
+     * and fix.
      */
     @Test
     void aRealStartWithTheCombinationPrintsTheFix(CapturedOutput output) {
-        SpringApplication application = new SpringApplicationBuilder(BindsProperties.class)
-                .web(WebApplicationType.NONE).properties("spring.main.banner-mode=off",
-                        "roomkit.websocket.relay.enabled=true", "roomkit.realtime.type=redis")
+        SpringApplication application = new SpringApplicationBuilder(StompTestApplication.class)
+                .properties("spring.main.banner-mode=off", "server.port=0", "roomkit.websocket.relay.enabled=true",
+                        "roomkit.realtime.type=redis")
                 .build();
 
-        assertThatThrownBy(application::run).hasRootCauseInstanceOf(RoomKitConfigurationException.class);
+        assertThatThrownBy(application::run).isInstanceOf(RoomKitConfigurationException.class);
 
         assertThat(output).contains("would deliver every ephemeral event once per node")
-                .contains("use roomkit.realtime.type=stomp").doesNotContain("Failed to bind properties");
+                .contains("use roomkit.realtime.type=stomp").doesNotContain("backend is not available");
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(RoomKitProperties.class)
-    static class BindsProperties {
+    /** The relay switch is read as the properties' binder reads it, so a backend is chosen for every spelling. */
+    @Test
+    void theRelaySwitchIsReadAsTheBinderReadsIt() {
+        for (String on : List.of("true", "on", "YES", "1")) {
+            runner.withPropertyValues("roomkit.websocket.relay.enabled=" + on)
+                    .run(context -> assertThat(context.getBean(StompRealtimeBackend.class).isRelayed())
+                            .as("relayed with enabled=%s", on).isTrue());
+        }
+        for (String off : List.of("false", "off", "no", "0")) {
+            runner.withPropertyValues("roomkit.websocket.relay.enabled=" + off)
+                    .run(context -> assertThat(context.getBean(StompRealtimeBackend.class).isRelayed())
+                            .as("relayed with enabled=%s", off).isFalse());
+        }
     }
 }
