@@ -39,7 +39,7 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void cut() throws IOException {
         listener.close();
         for (Socket socket : sockets) {
-            socket.close();
+            abort(socket);
         }
         sockets.clear();
     }
@@ -80,18 +80,21 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void connect(ServerSocket acceptedBy, Socket client) throws IOException {
-        Socket target;
+        Socket target = new Socket();
         try {
-            target = new Socket(targetHost, targetPort);
+            // its local port may be the proxy's own while the proxy is cut: reusable, so restore() can bind again
+            target.setReuseAddress(true);
+            target.connect(new InetSocketAddress(targetHost, targetPort));
         }
         catch (IOException unreachable) {
+            closeQuietly(target);
             client.close();
             return;
         }
         if (!register(acceptedBy, client, target)) {
             // accepted just before a cut(): a real outage would not let it through either
-            closeQuietly(client);
-            closeQuietly(target);
+            abort(client);
+            abort(target);
             return;
         }
         pipe(client, target);
@@ -128,6 +131,20 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Closes with a reset, as a broken network ends a connection: no orderly shutdown leaves the proxy's side of
+     * it waiting in TIME_WAIT on the proxy's port, which would keep {@link #restore()} from binding it again.
+     */
+    private static void abort(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        }
+        catch (IOException alreadyClosed) {
+            // closed meanwhile by its pipe: nothing left to reset
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(Socket socket) {

@@ -57,14 +57,33 @@ class TcpProxyTest {
         }
     }
 
+    /**
+     * The target: keeps each connection open until the proxy closes its side, then closes its own, as a broker
+     * does (a target that never closed would leave the proxy's side half-closed, holding its local port, which
+     * the kernel may have taken from the proxy's listening port while it was cut).
+     */
     private static void acceptAll(ServerSocket target) {
         while (!target.isClosed()) {
             try {
-                target.accept(); // kept open: only the proxy may end the connection
+                Socket connection = target.accept();
+                Thread reader = new Thread(() -> readToTheEnd(connection), "tcp-proxy-test-connection");
+                reader.setDaemon(true);
+                reader.start();
             }
             catch (IOException closed) {
                 return;
             }
+        }
+    }
+
+    private static void readToTheEnd(Socket connection) {
+        try (connection; InputStream in = connection.getInputStream()) {
+            while (in.read() >= 0) {
+                // discard: only the end of the stream matters
+            }
+        }
+        catch (IOException closed) {
+            // the proxy reset it: closed above
         }
     }
 }
