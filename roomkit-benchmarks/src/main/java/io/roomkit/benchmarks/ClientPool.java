@@ -136,6 +136,8 @@ final class ClientPool implements StompConnection.Handler {
         long[] counts = server.subscriptions();
         if (counts == null) {
             subscribedAt = System.nanoTime(); // an external server: only the clients' side is known
+            // nothing to ask whether the subscriptions are live: give the server a fixed moment (a measuring tool's
+            // settle time, not a synchronisation the results depend on: the handshake checks delivery next)
             Thread.sleep(2000);
             return true;
         }
@@ -145,11 +147,11 @@ final class ClientPool implements StompConnection.Handler {
                         + sessions + " and " + sessions * 3);
                 return false;
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // polling interval of the server's counters
             counts = server.subscriptions();
         }
         subscribedAt = System.nanoTime();
-        Thread.sleep(300);
+        Thread.sleep(300); // settle time kept from the runs the README reports, so that new figures compare
         return true;
     }
 

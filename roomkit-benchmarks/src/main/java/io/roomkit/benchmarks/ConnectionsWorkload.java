@@ -45,7 +45,7 @@ final class ConnectionsWorkload implements Workload {
             if (connections != null) {
                 pool.disconnect(connections);
             }
-            Thread.sleep(500);
+            Thread.sleep(500); // lets the DISCONNECT frames leave before the client's threads go
             pool.shutdown();
         }
     }
@@ -69,7 +69,6 @@ final class ConnectionsWorkload implements Workload {
         StompConnection[] warmUp = pool.connect("w", Math.min(WARM_UP_CLIENTS, count));
         pool.awaitSubscriptions(warmUp.length, 60);
         pool.disconnect(warmUp);
-        Thread.sleep(1000);
         pool.awaitSubscriptions(0, 30);
     }
 
@@ -82,7 +81,8 @@ final class ConnectionsWorkload implements Workload {
         long connected = count(connection -> connection != null);
         pool.awaitSubscriptions(connected, Math.max(60, connected / 50));
         double connectSeconds = (pool.subscribedAt() - connectStarted) / 1e9;
-        // RoomKit announces every arrival to the room; let those presence frames drain before weighing
+        // RoomKit announces every arrival to the room; let those presence frames drain before weighing. A fixed
+        // time, as long as 15 s: the count of presence deliveries is the figure, so there is nothing to wait for
         Thread.sleep(Math.max(1000, Math.min(15_000, 2L * connected)));
         long presenceDeliveries = presence.sum();
         long serverAfter = server.heapAfterGc();
@@ -125,7 +125,7 @@ final class ConnectionsWorkload implements Workload {
         if (options.holdSeconds() > 0) {
             System.err.printf(Locale.ROOT, "Load tool: holding %d connections for %.0f s%n", open,
                     options.holdSeconds());
-            Thread.sleep((long) (options.holdSeconds() * 1000));
+            Thread.sleep((long) (options.holdSeconds() * 1000)); // what --hold asks for
         }
     }
 

@@ -66,6 +66,6 @@ final class Handshake {
         }
         // a round of greetings per wait: a stop lost to a subscription not yet live is sent again
         while (!complete.await(Math.max(1, clients / 200), TimeUnit.SECONDS));
-        Thread.sleep(1000);
+        Thread.sleep(1000); // settle time: the greetings' last deliveries must not fall into the measured window
     }
 }

@@ -52,7 +52,7 @@ public final class LoadTool {
     private static void startWatchdog(long limitSeconds) {
         Thread watchdog = new Thread(() -> {
             try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds));
+                Thread.sleep(TimeUnit.SECONDS.toMillis(limitSeconds)); // --max-seconds is a time limit
                 System.err.println("Load tool: --max-seconds " + limitSeconds + " reached, stopping");
                 System.exit(2);
             }

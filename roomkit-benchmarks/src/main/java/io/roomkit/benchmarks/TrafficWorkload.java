@@ -85,7 +85,7 @@ abstract sealed class TrafficWorkload implements Workload permits TypingWorkload
             if (connections != null) {
                 pool.disconnect(connections);
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // lets the DISCONNECT frames leave before the client's threads go
             pool.shutdown();
         }
     }
@@ -143,7 +143,7 @@ abstract sealed class TrafficWorkload implements Workload permits TypingWorkload
         }
         long wait;
         while ((wait = measureEnd - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, Math.min(200, wait / 1_000_000)));
+            Thread.sleep(Math.max(1, Math.min(200, wait / 1_000_000))); // the window is a time: wait for its end
         }
         flowing = false;
     }
@@ -172,7 +172,7 @@ abstract sealed class TrafficWorkload implements Workload permits TypingWorkload
                         + " deliveries missing");
                 return;
             }
-            Thread.sleep(50);
+            Thread.sleep(50); // polling interval of the delivery counters
         }
     }
 

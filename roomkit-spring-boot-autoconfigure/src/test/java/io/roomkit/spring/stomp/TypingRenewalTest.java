@@ -3,21 +3,16 @@ package io.roomkit.spring.stomp;
 import io.roomkit.spring.stomp.app.StompTestApplication;
 import io.roomkit.spring.test.ClockedTypingTracker;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 
-import static io.roomkit.spring.stomp.Frames.history;
 import static io.roomkit.spring.stomp.Frames.is;
 import static io.roomkit.spring.stomp.StompTestClient.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,36 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = { "roomkit.websocket.trust-client-login=true", "roomkit.websocket.open-rooms=true",
                 "roomkit.typing.timeout=1s", "roomkit.store.timeout=30s" })
 @Import(ClockedTypingTracker.Config.class)
-class TypingRenewalTest {
+class TypingRenewalTest extends TypingRoomFixture {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     ClockedTypingTracker tracker;
 
-    private final List<StompTestClient> clients = new ArrayList<>();
-    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    private final String room = "room-" + suffix;
-    private final String alice = "alice-" + suffix;
-    private StompTestClient aliceClient;
-    private BlockingQueue<Map<String, Object>> observed;
-
-    @BeforeEach
-    void connect() throws Exception {
-        StompTestClient bob = StompTestClient.connect(port, "bob-" + suffix);
-        clients.add(bob);
-        observed = bob.subscribe("/topic/rooms." + room + ".ephemeral");
-        history(bob, "/app/rooms." + room + ".history");
-        aliceClient = StompTestClient.connect(port, alice);
-        clients.add(aliceClient);
-    }
-
     @AfterEach
-    void disconnect() {
-        clients.forEach(StompTestClient::close);
+    void clearArmedStarts() {
         // a test that failed half-way leaves no start armed for the next one to count
         tracker.advance(TIMEOUT.multipliedBy(10));
         tracker.sweep();
@@ -116,7 +90,4 @@ class TypingRenewalTest {
         assertThat(tracker.sweep()).as("starts ended after an explicit stop").isZero();
     }
 
-    private void typing(boolean typing) {
-        aliceClient.send("/app/rooms." + room + ".typing", Map.of("typing", typing));
-    }
 }
