@@ -1,5 +1,7 @@
 package io.roomkit.benchmarks;
 
+import io.roomkit.concurrent.DaemonThreads;
+
 import com.sun.management.UnixOperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;
@@ -62,12 +64,8 @@ final class ClientPool implements StompConnection.Handler {
         this.server = server;
         this.options = options;
         this.listener = listener;
-        AtomicInteger threads = new AtomicInteger();
-        this.clientExecutor = Executors.newFixedThreadPool(options.clientThreads(), runnable -> {
-            Thread thread = new Thread(runnable, "load-client-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.clientExecutor = Executors.newFixedThreadPool(options.clientThreads(),
+                DaemonThreads.named("load-client-"));
     }
 
     /** File descriptors this process may still open, or -1 if unknown. */

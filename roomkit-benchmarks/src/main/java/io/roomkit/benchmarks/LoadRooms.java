@@ -1,5 +1,7 @@
 package io.roomkit.benchmarks;
 
+import io.roomkit.spring.stomp.StompDestinations;
+
 /**
  * The rooms of a load run and their STOMP destinations, the same for RoomKit and the baseline: client {@code i}
  * of {@code clients} is in room {@code load-<i % rooms>}, so the first {@code clients % rooms} rooms have one
@@ -7,8 +9,8 @@ package io.roomkit.benchmarks;
  */
 final class LoadRooms {
 
-    /** Where the server reports a refused frame to its sender. */
-    static final String ERRORS_QUEUE = "/user/queue/errors";
+    /** Where the server reports a refused frame to its sender (the baseline server uses RoomKit's names). */
+    static final String ERRORS_QUEUE = StompDestinations.USER_ERRORS;
 
     private LoadRooms() {
     }
@@ -29,12 +31,12 @@ final class LoadRooms {
 
     /** Where the room's stored events (messages) arrive. */
     static String eventsTopic(String roomId) {
-        return "/topic/rooms." + roomId + ".events";
+        return StompDestinations.eventsTopic(roomId);
     }
 
     /** Where the room's ephemeral events (typing, presence) arrive. */
     static String ephemeralTopic(String roomId) {
-        return "/topic/rooms." + roomId + ".ephemeral";
+        return StompDestinations.ephemeralTopic(roomId);
     }
 
     /** Where a client sends its typing frames. */

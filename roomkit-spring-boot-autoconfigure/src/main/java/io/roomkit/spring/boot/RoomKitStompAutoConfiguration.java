@@ -98,7 +98,7 @@ public final class RoomKitStompAutoConfiguration {
 
         /**
          * Fails the start, through {@link RoomKitConfigurationFailureAnalyzer}, on a relay without its TCP client
-         * (property combinations are refused by {@link RoomKitProperties} itself).
+         * (a relay with the Redis backend is refused earlier, by {@link RelayWithRedisRefused}).
          */
         private static void checkRelay(RoomKitProperties.Relay relay) {
             if (relay.enabled() && !ClassUtils.isPresent("reactor.netty.tcp.TcpClient", null)) {

@@ -2,6 +2,7 @@ package io.roomkit.spring.jpa;
 
 import jakarta.persistence.EntityManager;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -65,7 +66,7 @@ final class JpaReadMarkers {
         Map<String, Long> markers = new LinkedHashMap<>();
         em.createQuery(OF_ROOM, ReadMarkerEntity.class).setParameter("room", roomId).getResultList()
                 .forEach(marker -> markers.put(marker.channelId(), marker.eventIndex()));
-        return Map.copyOf(markers);
+        return Collections.unmodifiableMap(markers);
     }
 
     private ReadMarkerEntity row(String roomId, String channelId) {

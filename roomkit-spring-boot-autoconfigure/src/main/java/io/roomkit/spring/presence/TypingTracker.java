@@ -45,11 +45,7 @@ public class TypingTracker implements AutoCloseable {
 
     /** Schedules the sweep on {@code scheduler}; {@link #close()} cancels it. */
     public TypingTracker(RoomKit kit, TaskScheduler scheduler, Duration timeout, TypingState state) {
-        this.kit = kit;
-        this.timeoutNanos = timeout.toNanos();
-        this.state = state;
-        this.clock = System::nanoTime;
-        this.sweeper = scheduler.scheduleAtFixedRate(this::sweepSafely, sweepPeriod(timeout));
+        this(kit, timeout, state, System::nanoTime, scheduler);
     }
 
     /**
@@ -58,11 +54,17 @@ public class TypingTracker implements AutoCloseable {
      * and for an application that drives expiry itself.
      */
     public TypingTracker(RoomKit kit, Duration timeout, TypingState state, LongSupplier nanoClock) {
+        this(kit, timeout, state, nanoClock, null);
+    }
+
+    private TypingTracker(RoomKit kit, Duration timeout, TypingState state, LongSupplier nanoClock,
+            TaskScheduler scheduler) {
         this.kit = kit;
         this.timeoutNanos = timeout.toNanos();
         this.state = state;
         this.clock = nanoClock;
-        this.sweeper = null;
+        this.sweeper = scheduler == null ? null
+                : scheduler.scheduleAtFixedRate(this::sweepSafely, sweepPeriod(timeout));
     }
 
     /** How often the sweep runs for {@code timeout}: a tenth of it, at least 10 ms. */

@@ -214,7 +214,8 @@ public class RoomKitStompController {
         if (threadRoot != null) {
             page = page.inThread(threadRoot);
         }
-        List<RoomEvent> events = kit.getRoom(roomId).isPresent() ? kit.events(roomId, page) : List.of();
+        boolean exists = kit.getRoom(roomId).isPresent();
+        List<RoomEvent> events = exists ? kit.events(roomId, page) : List.of();
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("room_id", roomId);
         if (threadRoot != null) {
@@ -222,16 +223,16 @@ public class RoomKitStompController {
         }
         reply.put("events", events.stream().map(RoomEvent::toMap).toList());
         reply.put("presence", presence.snapshot(roomId));
-        reply.put("latest_index", kit.getRoom(roomId).isPresent()
+        reply.put("latest_index", exists
                 ? kit.store().latestIndex(roomId).stream().boxed().findFirst().orElse(null) : null);
         // not the count of an application channel that holds the id of this user's channel
         boolean ownChannel = kit.channel(channelId(user.getName()))
                 .map(channel -> UserChannel.belongsTo(channel, user.getName())).orElse(true);
-        reply.put("unread", kit.getRoom(roomId).isPresent() && ownChannel
+        reply.put("unread", exists && ownChannel
                 ? kit.unreadCount(roomId, channelId(user.getName())) : 0);
-        reply.put("mentions", kit.getRoom(roomId).isPresent() && ownChannel
+        reply.put("mentions", exists && ownChannel
                 ? kit.unreadMentionCount(roomId, channelId(user.getName()), user.getName()) : 0);
-        reply.put("read_markers", kit.getRoom(roomId).isPresent() ? ReadReceipts.byUser(kit, roomId) : Map.of());
+        reply.put("read_markers", exists ? ReadReceipts.byUser(kit, roomId) : Map.of());
         return reply;
     }
 
