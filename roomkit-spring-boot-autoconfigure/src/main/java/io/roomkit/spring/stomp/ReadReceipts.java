@@ -23,10 +23,16 @@ public final class ReadReceipts {
     private ReadReceipts() {
     }
 
-    /** A read others may see: the durable marker and the public position both move to the event. */
+    /**
+     * A read others may see: the durable marker moves to the event, and so does the public position of a user who
+     * has one (who once read privately); for the others the durable marker is the public position, so a read
+     * costs them one write, not two.
+     */
     public static void readPublicly(RoomKit kit, String roomId, String channelId, String eventId) {
         kit.markRead(roomId, channelId, eventId);
-        kit.markRead(roomId, PREFIX + channelId, eventId);
+        if (kit.store().readMarker(roomId, PREFIX + channelId).isPresent()) {
+            kit.markRead(roomId, PREFIX + channelId, eventId);
+        }
     }
 
     /**

@@ -188,9 +188,10 @@ public class UserRoomUpdates implements SmartLifecycle {
         drain(removals).forEach(key -> safely(() -> sendRemoved(key)));
         for (String roomId : drain(dirtyRooms)) {
             safely(() -> {
+                Long latestIndex = latestIndex(roomId); // one read for every member of the room
                 for (Participant member : kit.store().listParticipants(roomId)) {
                     if (member.isActive() && isWatched(member.id())) {
-                        safely(() -> send(new UserRoom(member.id(), roomId), false));
+                        safely(() -> sendCounts(new UserRoom(member.id(), roomId), latestIndex, false));
                     }
                 }
             });
@@ -208,23 +209,36 @@ public class UserRoomUpdates implements SmartLifecycle {
         }
     }
 
+    /** The user's counts in the room, if the user is still an active member of it. */
     private void send(UserRoom key, boolean always) {
         if (!isWatched(key.user()) || kit.store().getParticipant(key.roomId(), key.user())
                 .filter(Participant::isActive).isEmpty()) {
             return;
         }
+        sendCounts(key, latestIndex(key.roomId()), always);
+    }
+
+    /**
+     * The counts of a user known to be an active member, read from the store directly: the room was just read
+     * through its membership, so the facade's existence checks would only read it again.
+     */
+    private void sendCounts(UserRoom key, Long latestIndex, boolean always) {
         String channelId = UserChannel.idOf(key.user());
         Map<String, Object> update = new LinkedHashMap<>();
         update.put("room_id", key.roomId());
-        update.put("unread", kit.unreadCount(key.roomId(), channelId));
-        update.put("mentions", kit.unreadMentionCount(key.roomId(), channelId, key.user()));
-        update.put("latest_index", kit.store().latestIndex(key.roomId()).stream().boxed().findFirst().orElse(null));
+        update.put("unread", kit.store().countUnread(key.roomId(), channelId));
+        update.put("mentions", kit.store().countUnreadMentions(key.roomId(), channelId, key.user()));
+        update.put("latest_index", latestIndex);
         if (always || !update.equals(lastSent.get(key))) {
             if (isWatched(key.user())) { // a user who went meanwhile leaves nothing behind
                 lastSent.put(key, update);
             }
             messaging.convertAndSendToUser(key.user(), DESTINATION, update);
         }
+    }
+
+    private Long latestIndex(String roomId) {
+        return kit.store().latestIndex(roomId).stream().boxed().findFirst().orElse(null);
     }
 
     private void sendRemoved(UserRoom key) {
